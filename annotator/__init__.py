@@ -10,7 +10,7 @@ __version__ = "0.1.0"
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
-from annotator.record import Annotation, Answer, Outlet, Record  # noqa: E402
-from annotator.pipeline import Pipeline, annotate_text  # noqa: E402
+from annotator.pipeline import Pipeline, annotate_text
+from annotator.record import Annotation, Answer, Outlet, Record
 
-__all__ = ["Annotation", "Answer", "Outlet", "Pipeline", "Record", "annotate_text", "__version__"]
+__all__ = ["Annotation", "Answer", "Outlet", "Pipeline", "Record", "__version__", "annotate_text"]

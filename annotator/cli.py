@@ -97,14 +97,14 @@ def _annotate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             for item in items:
                 if isinstance(item, Failure):
                     failures += 1
-                    err.print(f"annotator: {item}", markup=False)
+                    err.print(f"annotator: {item}", markup=False, soft_wrap=True)
                     continue
                 try:
                     record = pipeline.annotate(item)
-                except Exception as exc:  # a bug must cost one article, not the batch
+                except Exception as exc:  # noqa: BLE001 - a bug must cost one article, not the batch
                     failures += 1
                     err.print(f"annotator: {item.source}: [E900] internal error: {type(exc).__name__}: {exc}",
-                              markup=False)
+                              markup=False, soft_wrap=True)
                     log.info("%s", traceback.format_exc())
                     continue
                 if fmt == "jsonl":
@@ -124,7 +124,7 @@ def _annotate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             sink.close()
             tmp.replace(args.output)
     if not records and fmt != "jsonl" and failures == 0:
-        err.print("annotator: no articles found in the given paths", markup=False)
+        err.print("annotator: no articles found in the given paths", markup=False, soft_wrap=True)
         return EXIT_SOME_FAILED
     return EXIT_SOME_FAILED if failures else EXIT_OK
 

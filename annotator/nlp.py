@@ -61,8 +61,7 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     line, and a caption or a promo line must stay apart from the body around it."""
     spans = []
     for match in _LINE.finditer(text):
-        start, end = match.span()
-        line = match.group()
+        start, line = match.start(), match.group()
         stripped = line.strip()
         if stripped:
             start += len(line) - len(line.lstrip())

@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import io
 import json
+import math
 import re
 import sys
 from collections.abc import Iterator
@@ -36,7 +37,7 @@ def read(stream: BinaryIO, fmt: str, source: str, max_chars: int) -> Iterator[It
 def row_to_article(row: dict[str, Any], source: str, fmt: str, row_no: int, max_chars: int) -> Item:
     try:
         text = row.get("text")
-        if text is None or (isinstance(text, float) and text != text):  # NaN from dataframes
+        if text is None or (isinstance(text, float) and math.isnan(text)):  # NaN from dataframes
             raise errors.bad_row("no 'text' field")
         if not isinstance(text, str):
             raise errors.bad_row(f"'text' is {type(text).__name__}, not a string")
@@ -59,7 +60,7 @@ def row_to_article(row: dict[str, Any], source: str, fmt: str, row_no: int, max_
 
 def _given(value: Any) -> str | None:
     """The contract: null or empty means not given."""
-    if value is None or (isinstance(value, float) and value != value):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()

@@ -18,8 +18,15 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import trafilatura
+
+from annotator import taxonomy
+from annotator.ingest.article import RawArticle
+from annotator.ingest.sources import read_single
+from annotator.pipeline import Pipeline
+from annotator.record import Record
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "«": '"', "»": '"', "\u00a0": " ", "\u202f": " "})
 
@@ -74,34 +81,33 @@ def score_page(page: Page, text: str) -> tuple[bool, str]:
         ([f"missing {missing}"] if missing else []) + ([f"unwanted {extra}"] if extra else []))
 
 
-def project_text(page: Page) -> str:
-    from annotator.ingest.article import RawArticle
-    from annotator.ingest.sources import _single
-    from annotator.pipeline import Pipeline
+def annotate_page(page: Page, pipeline: Pipeline) -> Record | None:
+    item = read_single(page.html, page.name, page.url, kind="html")
+    return pipeline.annotate(item) if isinstance(item, RawArticle) else None
 
-    item = _single(page.html, page.name, page.url, kind="html", fmt="html")
-    if not isinstance(item, RawArticle):
+
+def body_text(record: Record | None) -> str:
+    """The text as the analysis layers read it: paragraphs that are not page furniture."""
+    if record is None:
         return ""
-    record = Pipeline().annotate(item)
-    furniture = [a for a in record.annotations if a.layer in ("structure", "provenance")
-                 and a.label in ("boilerplate", "promo", "related_link") and a.start is not None]
-    body = [record.text[s:e] for s, e in record.segments["paragraphs"]
-            if not any(a.start < e and s < a.end for a in furniture)]  # type: ignore[operator]
-    return "\n".join(body)
+    furniture = [a.span for a in record.annotations if (a.layer, a.label) in taxonomy.FURNITURE and a.span]
+    return "\n".join(record.text[s:e] for s, e in record.segments["paragraphs"]
+                     if not any(fs < e and s < fe for fs, fe in furniture))
 
 
 def trafilatura_text(**options: bool) -> Callable[[Page], str]:
     return lambda page: trafilatura.extract(page.html, url=page.url, **options) or ""
 
 
-def evaluate(root: Path) -> dict[str, dict[str, object]]:
+def evaluate(root: Path) -> dict[str, dict[str, Any]]:
     pages = load_pages(root)
+    pipeline = Pipeline()
     systems = {
-        "annotator": project_text,
+        "annotator": lambda page: body_text(annotate_page(page, pipeline)),
         "trafilatura": trafilatura_text(),
         "trafilatura favor_precision": trafilatura_text(favor_precision=True),
     }
-    report: dict[str, dict[str, object]] = {}
+    report: dict[str, dict[str, Any]] = {}
     for name, extract in systems.items():
         failures = {}
         for page in pages:

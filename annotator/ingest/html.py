@@ -16,7 +16,7 @@ from trafilatura.utils import load_html
 
 from annotator import errors
 
-_HTML_HINT = re.compile(rb"<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>]|meta\s|p[\s>]|div[\s>])", re.I)
+_HTML_HINT = re.compile(rb"<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>]|meta\s|p[\s>]|div[\s>])", re.IGNORECASE)
 
 
 def looks_like_html(data: bytes) -> bool:

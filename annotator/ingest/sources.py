@@ -47,7 +47,7 @@ def iter_inputs(
             if len(data) > max_bytes:
                 yield Failure("<stdin>", errors.too_large(len(data), max_bytes))
                 continue
-            yield _single(data, "<stdin>", url, kind=None, fmt="stdin")
+            yield read_single(data, "<stdin>", url, kind=None)
             continue
         path = Path(raw)
         if path.is_dir():
@@ -91,10 +91,10 @@ def _from_file(path: Path, url: str | None, max_bytes: int) -> Iterator[Item]:
         yield Failure(source, errors.unreadable(exc.strerror or str(exc) if isinstance(exc, OSError) else str(exc)))
         return
     kind = "html" if suffix in HTML_SUFFIXES else "text" if suffix in TEXT_SUFFIXES else None
-    yield _single(data, source, url, kind=kind, fmt=suffix.lstrip(".") or "unknown")
+    yield read_single(data, source, url, kind=kind)
 
 
-def _single(data: bytes, source: str, url: str | None, *, kind: str | None, fmt: str) -> Item:
+def read_single(data: bytes, source: str, url: str | None, *, kind: str | None) -> Item:
     """One article from one file's bytes; kind None means sniff text versus HTML."""
     try:
         text, encoding = decode_bytes(data)
@@ -112,7 +112,7 @@ def _single(data: bytes, source: str, url: str | None, *, kind: str | None, fmt:
         else:
             article = RawArticle(
                 source=source, text=text.strip(), url=url,
-                meta={"source": source, "format": fmt if kind else "text", "encoding": encoding},
+                meta={"source": source, "format": "text", "encoding": encoding},
             )
         if len(article.text) > MAX_TEXT_CHARS:
             raise errors.text_too_long(len(article.text), MAX_TEXT_CHARS)

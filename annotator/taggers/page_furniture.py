@@ -11,6 +11,7 @@ sides: a short dispatch is all short lines, and none of it is furniture.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from annotator.record import Annotation
 SURE, MAYBE = 0.95, 0.6
 ABSORBED = 0.75
 _BULLETS = re.compile(r"^[\s\-–—•·*>|»«\"'“”(\[]+")
-_WORD = re.compile(r"\w+", re.U)
+_WORD = re.compile(r"\w+", re.UNICODE)
 _FILLER_END = re.compile(r"[.!?…;]$")
 
 
@@ -37,7 +38,7 @@ class Verdict:
 
 
 def _compile(patterns: list[str]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.I | re.U)
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE | re.UNICODE)
 
 
 class PageFurnitureTagger:
@@ -51,14 +52,14 @@ class PageFurnitureTagger:
                        ("related_link", "promo", "consent", "legal", "paywall", "media_credit")}
         self.labels["block"] = ("structure", "boilerplate")
         self.max_chars = {kind: spec[kind].get("max_chars", 10**9) for kind in self.labels if kind in spec}
-        self.start = {kind: re.compile(rf"^(?:{_compile(spec[kind]['start']).pattern})", re.I | re.U)
+        self.start = {kind: re.compile(rf"^(?:{_compile(spec[kind]['start']).pattern})", re.IGNORECASE | re.UNICODE)
                       for kind in ("related_link", "promo", "media_credit")}
         self.anywhere = {kind: _compile(spec[kind]["any"]) for kind in ("legal", "paywall")}
         self.channels = _compile(spec["promo"]["channels"])
         self.share_words = {w.lower() for w in spec["promo"]["share_words"]}
         consent = spec["consent"]
-        self.consent_strong = [re.compile(p, re.I | re.U) for p in consent["strong"]]
-        self.consent_context = [re.compile(p, re.I | re.U) for p in consent["context"]]
+        self.consent_strong = [re.compile(p, re.IGNORECASE | re.UNICODE) for p in consent["strong"]]
+        self.consent_context = [re.compile(p, re.IGNORECASE | re.UNICODE) for p in consent["context"]]
         self.consent_address = _compile(consent["address"])
         self.consent_buttons = _compile(consent["buttons"])
 
@@ -70,9 +71,9 @@ class PageFurnitureTagger:
         if size <= self.max_chars["related_link"] and (m := self.start["related_link"].match(lead)):
             rest = lead[m.end():].strip(" :–—-…»").strip()
             return Verdict("related_link", True, m.group(), cue_only=not rest)
-        if size <= self.max_chars["promo"] and (m := self.start["promo"].match(lead)):
-            if size <= 80 or self.channels.search(lead):
-                return Verdict("promo", True, m.group())
+        m = self.start["promo"].match(lead) if size <= self.max_chars["promo"] else None
+        if m and (size <= 80 or self.channels.search(lead)):
+            return Verdict("promo", True, m.group())
         tokens = [t.lower() for t in _WORD.findall(text)]
         if tokens and len(tokens) <= 10 and all(t in self.share_words for t in tokens):
             return Verdict("promo", True, text)
@@ -128,7 +129,7 @@ class PageFurnitureTagger:
 
         marked = [i for i in range(n) if scores[i] is not None]
         # Fillers between two furniture lines belong to the furniture.
-        for a, b in zip(marked, marked[1:], strict=False):
+        for a, b in itertools.pairwise(marked):
             if b - a > 1 and all(is_filler(k) for k in range(a + 1, b)):
                 kind = verdicts[a].kind if verdicts[a].kind == verdicts[b].kind else "block"  # type: ignore[union-attr]
                 for k in range(a + 1, b):
