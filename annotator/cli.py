@@ -49,6 +49,38 @@ def build_parser() -> argparse.ArgumentParser:
     annotate.add_argument(
         "--max-bytes", type=int, default=None, help="largest single .txt/.html input, in bytes (default 10 MB)"
     )
+
+    def with_encoder(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--encoder", help="a transformers folder or hub id (default: $ANNOTATOR_ENCODER, else "
+                         "the provisioned multilingual-e5-small)")
+
+    train = commands.add_parser("train", help="train a new version of a layer's model (not promoted)")
+    train.add_argument("layer", metavar="LAYER")
+    train.add_argument("--corpus", action="append", default=[], metavar="FORMAT:PATH",
+                       help="a corpus to train on (repeatable); formats: jsonl, semeval2023, ptc, checkthat, "
+                       "claimbuster, semeval2021-memes, lines")
+    with_encoder(train)
+
+    evaluate = commands.add_parser("evaluate", help="score a model version on a corpus, as JSON")
+    evaluate.add_argument("layer", metavar="LAYER")
+    evaluate.add_argument("--corpus", action="append", required=True, metavar="FORMAT:PATH")
+    evaluate.add_argument("--version", help="the version to score (default: the promoted one)")
+    with_encoder(evaluate)
+
+    models = commands.add_parser("models", help="the model registry under models/")
+    models_cmd = models.add_subparsers(dest="action", required=True, metavar="ACTION")
+    models_cmd.add_parser("list", help="every layer's versions, the promoted one marked")
+    promote = models_cmd.add_parser("promote", help="use VERSION of LAYER from now on")
+    promote.add_argument("layer", metavar="LAYER")
+    promote.add_argument("version", metavar="VERSION")
+    rollback = models_cmd.add_parser("rollback", help="go back to the previously promoted version")
+    rollback.add_argument("layer", metavar="LAYER")
+
+    bench = commands.add_parser("bench", help="throughput and peak memory of the pipeline, per stage")
+    bench.add_argument("--articles", type=int, default=50, help="how many articles to run (default 50)")
+    bench.add_argument("--pages", type=Path, default=None,
+                       help="folder of real pages to build the corpus from (default ../shared/data/pages)")
+    with_encoder(bench)
     return parser
 
 
@@ -59,6 +91,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "annotate":
             return _annotate(args, parser)
+        if args.command in ("train", "evaluate", "models"):
+            return _models(args, parser)
+        if args.command == "bench":
+            from annotator.bench import run_bench
+
+            print(json.dumps(run_bench(args.articles, args.pages, args.encoder), indent=2))
+            return EXIT_OK
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `annotator annotate ... | head`: the reader left, not an error
@@ -127,6 +166,46 @@ def _annotate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         err.print("annotator: no articles found in the given paths", markup=False, soft_wrap=True)
         return EXIT_SOME_FAILED
     return EXIT_SOME_FAILED if failures else EXIT_OK
+
+
+def _models(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from annotator.corpora import CorpusError
+    from annotator.registry import MODEL_LABELS, Registry, RegistryError
+
+    registry = Registry()
+    try:
+        if args.command == "models":
+            if args.action == "list":
+                for layer in MODEL_LABELS:
+                    promoted = registry.promoted(layer)
+                    for version in registry.versions(layer):
+                        figures = registry.metrics(layer, version).get("model", {})
+                        mark = "*" if version == promoted else " "
+                        print(f"{mark} {layer:18} {version:14} micro-F1 {figures.get('micro_f1', '?')}  "
+                              f"macro-F1 {figures.get('macro_f1', '?')}")
+            elif args.action == "promote":
+                registry.promote(args.layer, args.version)
+                print(f"{args.layer}: {args.version} promoted")
+            else:
+                print(f"{args.layer}: back to {registry.rollback(args.layer)}")
+            return EXIT_OK
+        if args.layer not in MODEL_LABELS:
+            parser.error(f"no trainable layer {args.layer!r}; layers are {', '.join(MODEL_LABELS)}")
+        if args.command == "train" and not args.corpus:
+            parser.error("train needs at least one --corpus FORMAT:PATH")
+        from annotator import training
+        from annotator.encoders import Encoder
+
+        encoder = Encoder(args.encoder)
+        if args.command == "train":
+            report = training.train(args.layer, args.corpus, encoder, registry)
+        else:
+            report = training.evaluate(args.layer, args.corpus, encoder, registry, args.version)
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    except (CorpusError, RegistryError, FileNotFoundError) as exc:
+        print(f"annotator: {exc}", file=sys.stderr)
+        return EXIT_SOME_FAILED
 
 
 def _open_output(path: Path | None) -> tuple[TextIO, Path | None]:

@@ -1,0 +1,103 @@
+"""`annotator bench`: throughput and peak memory of the default pipeline, stage by stage.
+
+The corpus is built from the real pages of ../shared/data/pages when present (else from seeds/),
+repeated up to the number of articles asked for. The encoder runs without its cache, so the figure is
+the cost of embedding, not of a cache hit.
+"""
+
+from __future__ import annotations
+
+import platform
+import resource
+import time
+from pathlib import Path
+from typing import Any
+
+from annotator import paths
+from annotator.ingest.article import RawArticle
+from annotator.ingest.sources import read_single
+
+
+def _corpus(pages: Path | None) -> list[tuple[str, bytes, str | None]]:
+    folder = pages or paths.ROOT.parent / "shared" / "data" / "pages"
+    if folder.exists():
+        from annotator.ingest.extraction_eval import load_pages
+
+        return [(p.name, p.html, p.url) for p in load_pages(folder)]
+    return [(str(f), f.read_bytes(), None) for f in sorted((paths.ROOT / "seeds").iterdir()) if f.is_file()]
+
+
+def _rate(count: int, seconds: float) -> float:
+    return round(count / seconds, 1) if seconds > 0 else float("inf")
+
+
+def run_bench(articles: int = 50, pages: Path | None = None, encoder: str | None = None) -> dict[str, Any]:
+    from annotator.encoders import Encoder
+    from annotator.nlp import parse
+    from annotator.pipeline import Pipeline
+    from annotator.registry import Registry, RegistryError
+
+    sources = _corpus(pages)
+    batch = [sources[i % len(sources)] for i in range(articles)]
+    kind = "html" if batch and batch[0][1].lstrip()[:1] == b"<" else None
+
+    started = time.perf_counter()
+    raws = [item for name, data, url in batch
+            if isinstance(item := read_single(data, name, url, kind=kind), RawArticle)]
+    ingest = time.perf_counter() - started
+
+    pipeline = Pipeline()
+    pipeline.annotate(raws[0])  # load spaCy and lingua outside the clock: a batch pays it once
+    pipeline.timings.clear()
+    started = time.perf_counter()
+    records = [pipeline.annotate(raw) for raw in raws]
+    annotate = time.perf_counter() - started
+    sentences = [r.text[s:e] for r in records for s, e in r.segments["sentences"]]
+
+    # spaCy alone on the same paragraphs, for comparison with the whole pipeline
+    started = time.perf_counter()
+    for record in records:
+        parse(record.text, [tuple(p) for p in record.segments["paragraphs"]], record.language)  # type: ignore[misc]
+    spacy_alone = time.perf_counter() - started
+
+    enc = Encoder(encoder, cache=False)
+    enc.encode(sentences[:8])  # load the weights outside the clock
+    started = time.perf_counter()
+    vectors = enc.encode(sentences)
+    encode = time.perf_counter() - started
+
+    heads: dict[str, Any] = {}
+    registry = Registry()
+    for layer in registry.layers():
+        try:
+            model = registry.load(layer)
+        except RegistryError:
+            continue
+        started = time.perf_counter()
+        model.predict_proba(vectors)
+        heads[layer] = round(time.perf_counter() - started, 4)
+
+    total = ingest + annotate + encode + sum(heads.values())
+    return {
+        "machine": f"{platform.machine()}, {len(__import__('os').sched_getaffinity(0))} cores",
+        "articles": len(records),
+        "failed_inputs": len(batch) - len(raws),
+        "sentences": len(sentences),
+        "corpus": "../shared/data/pages" if kind == "html" else "seeds/",
+        "stages": {
+            "ingest (decode + trafilatura)": {"seconds": round(ingest, 2), "articles_per_s": _rate(len(raws), ingest)},
+            "annotate (language, furniture, spaCy)": {
+                "seconds": round(annotate, 2), "articles_per_s": _rate(len(records), annotate),
+                "by_step": {k: round(v, 2) for k, v in pipeline.timings.items()}},
+            "spaCy parse alone": {"seconds": round(spacy_alone, 2), "sentences_per_s": _rate(len(sentences), spacy_alone)},
+            "encoder": {"seconds": round(encode, 2), "sentences_per_s": _rate(len(sentences), encode),
+                        "encoder": enc.version},
+            "heads": heads or "no promoted head",
+        },
+        "full_pipeline": {"seconds": round(total, 2), "articles_per_s": _rate(len(records), total),
+                          "sentences_per_s": _rate(len(sentences), total)},
+        "peak_memory_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+    }
+
+
+__all__ = ["run_bench"]

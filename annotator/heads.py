@@ -1,0 +1,122 @@
+"""Classifier heads over sentence embeddings (plus transparent features where a layer has them).
+
+One estimator for every layer, multi-label by construction (a binary task is one label): a logistic
+regression per label, its probabilities calibrated by Platt scaling on out-of-fold scores, and one
+decision threshold per label chosen on those same out-of-fold scores, so nothing is tuned on the data it
+is scored on. Folds are grouped (by article), never split inside one.
+
+It keeps the scikit-learn contract: __init__ stores parameters, fit returns self, learned state ends in
+an underscore, predict_proba gives the calibrated confidence that the review queue sorts by.
+
+Two choices are made on the out-of-fold scores too: the regularisation C (by ROC AUC, when not fixed)
+and the decision rule. `decision="f1"` cuts where F1 is best, which bakes the training prevalence into
+the threshold; `decision="balanced"` cuts where TPR - FPR is best (Youden's J), which does not depend on
+prevalence: the rule for labels whose share changes from one source to the next (check-worthy sentences
+are a quarter of one debate corpus and a third of another).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import roc_auc_score, roc_curve
+from sklearn.model_selection import GroupKFold, KFold
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(x, -35, 35)))
+
+
+def best_threshold(y: np.ndarray, p: np.ndarray) -> float:
+    """The probability cut that maximises F1 on (y, p); 0.5 when the label never occurs."""
+    if y.sum() == 0:
+        return 0.5
+    order = np.argsort(-p)
+    tp = np.cumsum(y[order])
+    fp = np.cumsum(1 - y[order])
+    f1 = 2 * tp / (tp + fp + y.sum())
+    best = int(np.argmax(f1))
+    # halfway to the next score, so that a tie does not flip on rounding
+    nxt = p[order][best + 1] if best + 1 < len(p) else p[order][best] - 1e-6
+    return float((p[order][best] + nxt) / 2)
+
+
+def youden_threshold(y: np.ndarray, p: np.ndarray) -> float:
+    """The probability cut that maximises TPR - FPR: independent of how common the label is."""
+    if y.min() == y.max():
+        return 0.5
+    fpr, tpr, cuts = roc_curve(y, p)
+    return float(min(cuts[int(np.argmax(tpr - fpr))], 1.0))
+
+
+class LabelHead(ClassifierMixin, BaseEstimator):
+    def __init__(self, C: float | None = None, Cs: tuple[float, ...] = (0.3, 1.0, 3.0, 10.0),
+                 class_weight: str | None = "balanced", decision: str = "f1", folds: int = 5,
+                 max_iter: int = 3000) -> None:
+        self.C = C
+        self.Cs = Cs
+        self.class_weight = class_weight
+        self.decision = decision
+        self.folds = folds
+        self.max_iter = max_iter
+
+    def _fit_one(self, X: np.ndarray, y: np.ndarray, C: float) -> tuple[np.ndarray, float]:
+        if y.min() == y.max():  # a label with one class only: a constant, no regression
+            return np.zeros(X.shape[1]), 20.0 if y[0] else -20.0
+        model = LogisticRegression(C=C, class_weight=self.class_weight, max_iter=self.max_iter)
+        model.fit(X, y)
+        return model.coef_[0], float(model.intercept_[0])
+
+    def _out_of_fold(self, X: np.ndarray, Y: np.ndarray, folds: list[tuple[np.ndarray, np.ndarray]],
+                     C: float) -> np.ndarray:
+        oof = np.zeros(Y.shape, dtype=np.float64)
+        for train, held in folds:
+            for j in range(Y.shape[1]):
+                coef, bias = self._fit_one(X[train], Y[train, j], C)
+                oof[held, j] = X[held] @ coef + bias
+        return oof
+
+    def fit(self, X: np.ndarray, Y: np.ndarray, groups: np.ndarray | None = None) -> LabelHead:
+        X = np.asarray(X, dtype=np.float64)
+        Y = np.asarray(Y, dtype=np.int64)
+        if Y.ndim == 1:
+            Y = Y[:, None]
+        if self.decision not in ("f1", "balanced"):
+            raise ValueError(f"decision must be 'f1' or 'balanced', not {self.decision!r}")
+        n, n_labels = Y.shape
+        splitter = GroupKFold(self.folds) if groups is not None else KFold(self.folds, shuffle=True, random_state=0)
+        folds = list(splitter.split(X, Y, groups))
+        candidates = [self.C] if self.C is not None else list(self.Cs)
+        scored = []
+        for C in candidates:
+            oof = self._out_of_fold(X, Y, folds, C)
+            aucs = [roc_auc_score(Y[:, j], oof[:, j]) for j in range(n_labels) if 0 < Y[:, j].sum() < n]
+            scored.append((float(np.mean(aucs)) if aucs else 0.0, C, oof))
+        self.oof_auc_, self.C_, oof = max(scored, key=lambda item: item[0])
+        self.coef_ = np.zeros((n_labels, X.shape[1]))
+        self.intercept_ = np.zeros(n_labels)
+        self.platt_a_ = np.ones(n_labels)
+        self.platt_b_ = np.zeros(n_labels)
+        self.thresholds_ = np.full(n_labels, 0.5)
+        for j in range(n_labels):
+            self.coef_[j], self.intercept_[j] = self._fit_one(X, Y[:, j], self.C_)
+            if 0 < Y[:, j].sum() < n:
+                platt = LogisticRegression(C=1e4, max_iter=1000).fit(oof[:, [j]], Y[:, j])
+                self.platt_a_[j], self.platt_b_[j] = platt.coef_[0, 0], platt.intercept_[0]
+            calibrated = _sigmoid(self.platt_a_[j] * oof[:, j] + self.platt_b_[j])
+            cut = youden_threshold if self.decision == "balanced" else best_threshold
+            self.thresholds_[j] = cut(Y[:, j], calibrated)
+        self.classes_ = np.arange(n_labels)
+        self.n_features_in_ = X.shape[1]
+        return self
+
+    def decision_function(self, X: np.ndarray) -> np.ndarray:
+        return np.asarray(X, dtype=np.float64) @ self.coef_.T + self.intercept_
+
+    def predict_proba(self, X: np.ndarray) -> np.ndarray:
+        """Calibrated probability of each label, shape (n, labels)."""
+        return _sigmoid(self.decision_function(X) * self.platt_a_ + self.platt_b_)
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        return (self.predict_proba(X) >= self.thresholds_).astype(np.int64)

@@ -1,0 +1,45 @@
+"""Per-label precision/recall/F1, micro and macro F1, and the trivial baselines they are reported beside."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+
+def scores(Y: np.ndarray, P: np.ndarray, labels: list[str]) -> dict[str, Any]:
+    """Y, P: (n, labels) 0/1 indicator arrays of gold and predicted labels."""
+    Y, P = np.asarray(Y, dtype=bool), np.asarray(P, dtype=bool)
+    per_label: dict[str, dict[str, float | int]] = {}
+    for j, label in enumerate(labels):
+        tp = int((Y[:, j] & P[:, j]).sum())
+        fp = int((~Y[:, j] & P[:, j]).sum())
+        fn = int((Y[:, j] & ~P[:, j]).sum())
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        per_label[label] = {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4),
+                            "support": int(Y[:, j].sum()), "predicted": int(P[:, j].sum())}
+    tp, fp, fn = int((Y & P).sum()), int((~Y & P).sum()), int((Y & ~P).sum())
+    micro = 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 0.0
+    supported = [v["f1"] for v in per_label.values() if v["support"]]
+    return {"per_label": per_label, "micro_f1": round(micro, 4),
+            "macro_f1": round(float(np.mean(supported)) if supported else 0.0, 4), "examples": int(len(Y))}
+
+
+def frequency_baseline(Y_train: np.ndarray, n: int, k: int | None = None) -> np.ndarray:
+    """Every example gets the k most frequent training labels (k: the mean number of labels per example,
+    at least 1). For a binary task this is 'always the majority class'."""
+    Y_train = np.asarray(Y_train)
+    if k is None:
+        k = max(1, round(float(Y_train.sum(1).mean()))) if Y_train.shape[1] > 1 else 0
+    pred = np.zeros((n, Y_train.shape[1]), dtype=np.int64)
+    if Y_train.shape[1] == 1:
+        pred[:, 0] = int(Y_train[:, 0].mean() > 0.5)
+    else:
+        pred[:, np.argsort(-Y_train.sum(0))[:k]] = 1
+    return pred
+
+
+def all_positive_baseline(n: int, n_labels: int) -> np.ndarray:
+    return np.ones((n, n_labels), dtype=np.int64)

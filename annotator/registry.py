@@ -1,0 +1,161 @@
+"""The model registry under models/: one folder per layer and version.
+
+    models/<layer>/<version>/head.skops    the fitted head, saved without pickle (skops)
+    models/<layer>/<version>/model.json    labels, encoder version, features, training data
+    models/<layer>/<version>/metrics.json  held-out figures beside the baselines
+    models/<layer>/<version>/CARD.md       the model card
+    models/<layer>/registry.json           {"promoted": version, "history": [earlier promotions]}
+
+A new version is never used until promoted; rollback returns to the previous promotion.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from annotator import paths, taxonomy
+from annotator.heads import LabelHead
+
+# What each trainable layer predicts. `check_worthiness` scores the claim layer's unattributed_claim.
+MODEL_LABELS: dict[str, tuple[str, ...]] = {
+    "check_worthiness": ("check_worthy",),
+    "claim": taxonomy.CLAIM_LABELS,
+    "frame": taxonomy.FRAME_LABELS,
+    "technique": taxonomy.TECHNIQUE_LABELS,
+}
+# How each layer's head turns probabilities into labels (see annotator.heads): check-worthiness is
+# prevalence-free because its share of positives differs from one source to the next.
+DECISION = {"check_worthiness": "balanced"}
+
+# The only types a head file may hold beyond scikit-learn's and numpy's: loading refuses anything else.
+TRUSTED_TYPES = {"annotator.heads.LabelHead"}
+
+
+class RegistryError(ValueError):
+    pass
+
+
+@dataclass
+class LayerModel:
+    layer: str
+    labels: list[str]
+    head: LabelHead
+    encoder: str  # the encoder version the head was fitted on
+    version: str | None = None
+    info: dict[str, Any] = field(default_factory=dict)  # training data, features, date
+
+    def predict_proba(self, X: np.ndarray) -> np.ndarray:
+        return self.head.predict_proba(X)
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        return self.head.predict(X)
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    os.replace(tmp, path)
+
+
+class Registry:
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = root or paths.MODELS
+
+    def _check(self, layer: str) -> None:
+        if layer not in MODEL_LABELS:
+            raise RegistryError(f"no trainable layer {layer!r}; layers are {', '.join(MODEL_LABELS)}")
+
+    def _state(self, layer: str) -> dict[str, Any]:
+        file = self.root / layer / "registry.json"
+        return json.loads(file.read_text("utf-8")) if file.exists() else {"promoted": None, "history": []}
+
+    def _save_state(self, layer: str, state: dict[str, Any]) -> None:
+        (self.root / layer).mkdir(parents=True, exist_ok=True)
+        _write_atomic(self.root / layer / "registry.json", json.dumps(state, indent=2) + "\n")
+
+    def versions(self, layer: str) -> list[str]:
+        folder = self.root / layer
+        return sorted((p.name for p in folder.iterdir() if (p / "head.skops").exists()),
+                      key=lambda v: [int(x) if x.isdigit() else x for x in v.replace("-", ".").split(".")]) \
+            if folder.exists() else []
+
+    def layers(self) -> list[str]:
+        return [layer for layer in MODEL_LABELS if self.versions(layer)]
+
+    def promoted(self, layer: str) -> str | None:
+        return self._state(layer)["promoted"]
+
+    def next_version(self, layer: str) -> str:
+        """The date and a counter: 2026-11-25.1, 2026-11-25.2, ..."""
+        today = dt.date.today().isoformat()
+        return f"{today}.{1 + sum(1 for v in self.versions(layer) if v.startswith(today))}"
+
+    def save(self, model: LayerModel, metrics: dict[str, Any], card: str) -> str:
+        """Write a new version (not promoted) and return its name."""
+        import skops.io as sio
+
+        self._check(model.layer)
+        version = model.version or self.next_version(model.layer)
+        final = self.root / model.layer / version
+        final.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(dir=final.parent, prefix=f".{version}."))
+        sio.dump(model.head, tmp / "head.skops")
+        meta = {"layer": model.layer, "version": version, "labels": model.labels, "encoder": model.encoder,
+                **model.info}
+        (tmp / "model.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", "utf-8")
+        (tmp / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", "utf-8")
+        (tmp / "CARD.md").write_text(card, "utf-8")
+        tmp.chmod(0o755)
+        tmp.rename(final)  # a version appears whole or not at all
+        model.version = version
+        return version
+
+    def load(self, layer: str, version: str | None = None) -> LayerModel:
+        import skops.io as sio
+
+        self._check(layer)
+        version = version or self.promoted(layer)
+        if version is None:
+            raise RegistryError(f"no promoted version of {layer!r}: train one, then `annotator models promote`")
+        folder = self.root / layer / version
+        if not (folder / "head.skops").exists():
+            raise RegistryError(f"no version {version!r} of {layer!r}; versions: {', '.join(self.versions(layer))}")
+        untrusted = set(sio.get_untrusted_types(file=folder / "head.skops"))
+        if untrusted - TRUSTED_TYPES:
+            raise RegistryError(f"{folder / 'head.skops'} holds types this project does not trust: "
+                                f"{sorted(untrusted - TRUSTED_TYPES)}")
+        head = sio.load(folder / "head.skops", trusted=sorted(untrusted))
+        meta = json.loads((folder / "model.json").read_text("utf-8"))
+        return LayerModel(layer=layer, labels=meta["labels"], head=head, encoder=meta["encoder"],
+                          version=version, info=meta)
+
+    def metrics(self, layer: str, version: str) -> dict[str, Any]:
+        return json.loads((self.root / layer / version / "metrics.json").read_text("utf-8"))
+
+    def promote(self, layer: str, version: str) -> None:
+        self._check(layer)
+        if version not in self.versions(layer):
+            raise RegistryError(f"no version {version!r} of {layer!r}; versions: {', '.join(self.versions(layer))}")
+        state = self._state(layer)
+        if state["promoted"] and state["promoted"] != version:
+            state["history"].append(state["promoted"])
+        state["promoted"] = version
+        self._save_state(layer, state)
+
+    def rollback(self, layer: str) -> str:
+        self._check(layer)
+        state = self._state(layer)
+        if not state["history"]:
+            raise RegistryError(f"nothing to roll back to: {layer!r} has no earlier promoted version")
+        state["promoted"] = state["history"].pop()
+        self._save_state(layer, state)
+        return state["promoted"]

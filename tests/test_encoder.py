@@ -1,0 +1,46 @@
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pytest
+
+from annotator.encoders import Encoder, default_encoder_path
+
+pytestmark = pytest.mark.skipif(not (default_encoder_path() / "config.json").exists(),
+                                reason="the encoder is provisioned by `make setup`")
+
+
+def test_encoder_loads_and_embeds_with_networking_disabled(tmp_path):
+    script = textwrap.dedent("""
+        import socket, sys
+        def refuse(*args, **kwargs):
+            raise OSError("network disabled in this test")
+        socket.socket.connect = refuse
+        socket.create_connection = refuse
+        from annotator.encoders import Encoder
+        vectors = Encoder(cache=False).encode(["Le Kremlin a démenti.", "The Kremlin denied it."])
+        print(vectors.shape, round(float(vectors[0] @ vectors[1]), 3))
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300,
+                          env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
+    assert done.returncode == 0, done.stderr
+    shape, cosine = done.stdout.rsplit(")", 1)
+    assert shape == "(2, 384" and float(cosine) > 0.8  # a translation pair lands close
+
+
+def test_cache_means_no_text_is_embedded_twice(tmp_path):
+    texts = ["Selon le Kremlin, les négociations reprendront.", "Les prix ont augmenté de 3 %.",
+             "Selon le Kremlin, les négociations reprendront."]
+    first = Encoder(cache=tmp_path / "cache.sqlite")
+    vectors = first.encode(texts)
+    assert first.embedded == 2 and np.allclose(vectors[0], vectors[2])
+    again = Encoder(cache=tmp_path / "cache.sqlite")
+    assert np.allclose(again.encode(texts[::-1]), vectors[::-1])
+    assert again.embedded == 0
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+
+
+def test_a_missing_encoder_folder_is_a_clear_error(tmp_path):
+    with pytest.raises(FileNotFoundError, match="make setup"):
+        Encoder(tmp_path / "nowhere")

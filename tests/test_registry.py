@@ -1,0 +1,60 @@
+import json
+
+import numpy as np
+import pytest
+import skops.io as sio
+
+from annotator.heads import LabelHead
+from annotator.registry import LayerModel, Registry, RegistryError
+
+
+class Foreign:
+    """Stands for any object a tampered head file could carry."""
+
+    def __init__(self) -> None:
+        self.payload = "x"
+
+
+def model(seed: int) -> LayerModel:
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(60, 4))
+    head = LabelHead(folds=3).fit(X, (X[:, 0] > 0).astype(int))
+    return LayerModel("check_worthiness", ["check_worthy"], head, encoder="enc@1")
+
+
+def test_save_load_promote_rollback(tmp_path):
+    registry = Registry(tmp_path)
+    first = registry.save(model(0), {"model": {"micro_f1": 0.5}}, "# card")
+    second = registry.save(model(1), {"model": {"micro_f1": 0.6}}, "# card")
+    assert registry.versions("check_worthiness") == [first, second] and first != second
+    with pytest.raises(RegistryError, match="no promoted version"):
+        registry.load("check_worthiness")
+    registry.promote("check_worthiness", first)
+    registry.promote("check_worthiness", second)
+    loaded = registry.load("check_worthiness")
+    assert loaded.version == second and loaded.encoder == "enc@1"
+    X = np.random.default_rng(2).normal(size=(5, 4))
+    assert np.allclose(loaded.predict_proba(X), model(1).predict_proba(X))
+    assert registry.rollback("check_worthiness") == first
+    assert registry.load("check_worthiness").version == first
+    with pytest.raises(RegistryError, match="nothing to roll back"):
+        registry.rollback("check_worthiness")
+    for name in ("head.skops", "model.json", "metrics.json", "CARD.md"):
+        assert (tmp_path / "check_worthiness" / first / name).exists()
+
+
+def test_a_head_file_with_foreign_types_is_refused(tmp_path):
+    registry = Registry(tmp_path)
+    version = registry.save(model(0), {}, "# card")
+    sio.dump(Foreign(), tmp_path / "check_worthiness" / version / "head.skops")
+    with pytest.raises(RegistryError, match="does not trust.*Foreign"):
+        registry.load("check_worthiness", version)
+
+
+def test_unknown_layer_and_version(tmp_path):
+    registry = Registry(tmp_path)
+    with pytest.raises(RegistryError, match="layers are"):
+        registry.promote("sentiment", "x")
+    with pytest.raises(RegistryError, match="no version"):
+        registry.promote("claim", "2020-01-01.1")
+    assert json.loads(json.dumps(registry.layers())) == []
