@@ -44,3 +44,22 @@ def test_cache_means_no_text_is_embedded_twice(tmp_path):
 def test_a_missing_encoder_folder_is_a_clear_error(tmp_path):
     with pytest.raises(FileNotFoundError, match="make setup"):
         Encoder(tmp_path / "nowhere")
+
+
+def test_a_user_settings_file_points_to_another_encoder(tmp_path, monkeypatch):
+    from annotator import settings
+
+    config = tmp_path / "settings.toml"
+    config.write_text(f'[encoder]\nmodel = "{default_encoder_path()}"\nbatch_size = 4\n', encoding="utf-8")
+    monkeypatch.setenv("ANNOTATOR_CONFIG", str(config))
+    monkeypatch.delenv("ANNOTATOR_ENCODER", raising=False)
+    settings.settings.cache_clear()
+    try:
+        encoder = Encoder(cache=False)
+        assert encoder.batch_size == 4 and encoder.max_tokens == 256  # unset keys keep their defaults
+        assert encoder.location == str(default_encoder_path().resolve())
+        monkeypatch.setenv("ANNOTATOR_ENCODER", str(tmp_path / "elsewhere"))
+        with pytest.raises(FileNotFoundError, match="elsewhere"):
+            Encoder(cache=False)  # the environment variable wins over the settings file
+    finally:
+        settings.settings.cache_clear()

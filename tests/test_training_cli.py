@@ -76,7 +76,8 @@ def test_train_promote_evaluate_rollback(tmp_path):
     assert second["current"]["micro_f1"] == first["model"]["micro_f1"]
     assert cli("models", "promote", "check_worthiness", second["version"], env=env)[0] == 0
     code, out, _ = cli("models", "list", env=env)
-    assert f"* check_worthiness  {second['version']}" in out and first["version"] in out
+    listed = [line.split()[:3] for line in out.splitlines()]
+    assert ["*", "check_worthiness", second["version"]] in listed and ["check_worthiness", first["version"], "micro-F1"] in listed
     code, out, _ = cli("models", "rollback", "check_worthiness", env=env)
     assert code == 0 and first["version"] in out
 
