@@ -1,7 +1,7 @@
 """From a raw article to an annotator/v1 record.
 
 Stages: language -> paragraphs -> taggers that read raw lines (page furniture) -> spaCy parse of the
-body paragraphs -> taggers that need the parse. Furniture is parsed by no one: it costs time and the
+body paragraphs -> taggers that need the parse (provenance) -> the publishing outlet. Furniture is parsed by no one: it costs time and the
 analysis layers skip it anyway.
 """
 
@@ -14,18 +14,22 @@ from collections.abc import Sequence
 from annotator import nlp, taxonomy
 from annotator.document import Document
 from annotator.ingest.article import RawArticle
+from annotator.outlets.identify import identify
+from annotator.outlets.registry import OutletRegistry, default_registry
 from annotator.record import Record, article_id
 from annotator.taggers import Tagger
 from annotator.taggers.page_furniture import PageFurnitureTagger
+from annotator.taggers.provenance import ProvenanceTagger
 
 
-def default_taggers() -> list[Tagger]:
-    return [PageFurnitureTagger()]
+def default_taggers(outlets: OutletRegistry) -> list[Tagger]:
+    return [PageFurnitureTagger(), ProvenanceTagger(outlets)]
 
 
 class Pipeline:
-    def __init__(self, taggers: Sequence[Tagger] | None = None) -> None:
-        self.taggers = list(taggers) if taggers is not None else default_taggers()
+    def __init__(self, taggers: Sequence[Tagger] | None = None, outlets: OutletRegistry | None = None) -> None:
+        self.outlets = outlets or default_registry()
+        self.taggers = list(taggers) if taggers is not None else default_taggers(self.outlets)
         # Seconds spent per stage, summed over articles: `annotator bench` reads it.
         self.timings: dict[str, float] = defaultdict(float)
 
@@ -58,6 +62,10 @@ class Pipeline:
             document.annotations.extend(tagger.tag(document))
             self._lap(tagger.name, clock)
 
+        clock = time.perf_counter()
+        outlet = identify(document, self.outlets)
+        self._lap("outlet", clock)
+
         annotations = sorted(document.annotations, key=lambda a: (a.start or 0, a.end or 0, a.layer, a.label))
         return Record(
             id=raw.id or article_id(raw.url, raw.text),
@@ -66,7 +74,7 @@ class Pipeline:
             published=raw.published,
             language=language,
             text=raw.text,
-            outlet=None,
+            outlet=outlet,
             annotations=annotations,
             meta=meta,
             segments={

@@ -1,0 +1,107 @@
+"""Who published the article, in this order of evidence:
+
+1. its address: the URL given, else the page's canonical URL or og:url (method "url");
+2. the page's own self-references: og:site_name, the registry's signatures of an outlet (its promo lines,
+   the legal owner named in its consent banner), its follow lines and bylines («Le Monde avec AFP»)
+   (method "signature"), read only in page furniture and bylines, never in the body, where other outlets
+   are cited;
+3. last, a text classifier trained on analyst-confirmed articles (method "model"): not trained yet, so
+   this step abstains.
+
+No signal gives no outlet: a guess would be worse than a blank for an analyst. Credited agencies never
+publish: «Source: Reuters» under an RT article is a credit.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from annotator import taxonomy
+from annotator.document import Document
+from annotator.outlets.registry import OutletEntry, OutletRegistry
+from annotator.record import Evidence, Outlet
+
+_FOLLOW = re.compile(r"^(?:suivez|retrouvez|rejoignez|abonnez-vous à|follow|subscribe to|folgen sie|síguenos en|"
+                     r"seguici su|подписывайтесь на)\s+(?P<name>.+?)\s*(?:sur|on|auf|en|su|в)\s*\S+\s*$", re.I)
+_BYLINE = re.compile(r"^(?:par\s+[^,\n]{2,60},\s*|by\s+[^,\n]{2,60},\s*)?(?P<name>[^\n]{2,40}?)\s+(?:avec|with)\s+"
+                     r"(?:l['’])?[A-Z][\w.-]+(?:\s+(?:et|and)\s+[A-Z][\w.-]+)?\s*$", re.I)
+
+
+def _profile(entry: OutletEntry) -> dict[str, Any]:
+    return {k: v for k, v in entry.row.items() if k not in ("id", "name", "signatures")}
+
+
+def to_outlet(entry: OutletEntry, score: float, method: str, evidence: Evidence | None = None) -> Outlet:
+    affiliation = entry.state_affiliation if entry.state_affiliation in taxonomy.STATE_AFFILIATIONS else "unknown"
+    return Outlet(id=entry.id, name=entry.name, country=entry.country, owner=entry.owner,
+                  state_affiliation=affiliation, score=score, method=method, evidence=evidence,
+                  profile=_profile(entry))
+
+
+def _prefer(entries: list[OutletEntry], language: str) -> OutletEntry | None:
+    """Of several outlets sharing a name or signature: not an agency, in the article's language, the
+    most specific (a language edition before its parent brand)."""
+    outlets = [e for e in entries if e.kind != "agency"]
+    if not outlets:
+        return None
+    return sorted(outlets, key=lambda e: (language not in e.languages, e.row.get("parent") is None, e.id))[0]
+
+
+def identify(document: Document, registry: OutletRegistry) -> Outlet | None:
+    meta = document.meta
+    for url, score in ((document.url, 0.99), (meta.get("canonical_url"), 0.97), (meta.get("og_url"), 0.95)):
+        entry = registry.lookup_url(url) if url else None
+        if entry:
+            return to_outlet(entry, score, "url")
+    site_name = meta.get("site_name") or meta.get("og_site_name")
+    if site_name:
+        entry = _prefer(registry.candidates(site_name), document.language)
+        if entry:
+            return to_outlet(entry, 0.9, "signature")
+    return _from_text(document, registry)
+
+
+def _self_reference_lines(document: Document) -> list[tuple[int, int]]:
+    # Furniture, plus the first and last three paragraphs, where bylines and sign-offs stand.
+    spans = list(document.furniture)
+    spans += document.paragraphs[:3] + document.paragraphs[-3:]
+    return sorted(set(spans))
+
+
+def _from_text(document: Document, registry: OutletRegistry) -> Outlet | None:
+    text, language = document.text, document.language
+    lines = _self_reference_lines(document)
+    signatures = registry.signatures()
+    found: list[tuple[float, OutletEntry, int, int]] = []
+    for start, end in lines:
+        chunk = text[start:end]
+        folded = chunk.casefold()
+        for signature, entry in signatures:
+            at = folded.find(signature.casefold())
+            if at >= 0:
+                found.append((0.95, entry, start + at, start + at + len(signature)))
+        for line_start, line_end in [(s, e) for s, e in document.paragraphs if start <= s and e <= end]:
+            line = text[line_start:line_end]
+            for pattern, score in ((_FOLLOW, 0.9), (_BYLINE, 0.85)):
+                match = pattern.match(line)
+                if not match:
+                    continue
+                # a name glued to the network ("RT en français surTelegram") is cut at the network word
+                name = re.sub(r"\s*(?:sur|on)\s*$", "", match.group("name"), flags=re.I)
+                entry = _prefer(registry.candidates(name), language)
+                if entry:
+                    found.append((score, entry, line_start, line_end))
+    outlets = [(score, entry, s, e) for score, entry, s, e in found if entry.kind != "agency"]
+    if not outlets:
+        return None
+    # The outlet with the most self-references wins; among its evidence, the strongest.
+    by_id: dict[str, list[tuple[float, OutletEntry, int, int]]] = {}
+    for item in outlets:
+        by_id.setdefault(item[1].id, []).append(item)
+    best = max(by_id.values(), key=lambda items: (len(items), max(i[0] for i in items),
+                                                  language in items[0][1].languages))
+    score, entry, start, end = max(best, key=lambda i: i[0])
+    ambiguous = len(by_id) > 1
+    return to_outlet(entry, round(score - (0.15 if ambiguous else 0.0), 2), "signature",
+                     Evidence(start, end, text[start:end]))
