@@ -76,6 +76,14 @@ def build_parser() -> argparse.ArgumentParser:
     rollback = models_cmd.add_parser("rollback", help="go back to the previously promoted version")
     rollback.add_argument("layer", metavar="LAYER")
 
+    outlets = commands.add_parser("outlets", help="the outlet registry under data/outlets/")
+    outlets_cmd = outlets.add_subparsers(dest="action", required=True, metavar="ACTION")
+    build = outlets_cmd.add_parser("import", help="rebuild data/outlets/registry.jsonl from the public outlet "
+                                   "files (ASD, idiap/MBFC, Lin 2023, EU sanctions draft) and the hand-written rows")
+    build.add_argument("path", type=Path, metavar="PATH", help="the folder holding them (../shared/data/outlets)")
+    show = outlets_cmd.add_parser("show", help="an outlet's profile, by id, domain or URL")
+    show.add_argument("key", metavar="ID|DOMAIN|URL")
+
     bench = commands.add_parser("bench", help="throughput and peak memory of the pipeline, per stage")
     bench.add_argument("--articles", type=int, default=50, help="how many articles to run (default 50)")
     bench.add_argument("--pages", type=Path, default=None,
@@ -93,6 +101,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _annotate(args, parser)
         if args.command in ("train", "evaluate", "models"):
             return _models(args, parser)
+        if args.command == "outlets":
+            return _outlets(args)
         if args.command == "bench":
             from annotator.bench import run_bench
 
@@ -166,6 +176,30 @@ def _annotate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         err.print("annotator: no articles found in the given paths", markup=False, soft_wrap=True)
         return EXIT_SOME_FAILED
     return EXIT_SOME_FAILED if failures else EXIT_OK
+
+
+def _outlets(args: argparse.Namespace) -> int:
+    from annotator import paths
+    from annotator.outlets.registry import OutletRegistry
+
+    if args.action == "import":
+        from annotator.outlets.build import build_registry
+
+        if not args.path.is_dir():
+            print(f"annotator: {args.path}: no such folder", file=sys.stderr)
+            return EXIT_SOME_FAILED
+        counts = build_registry(args.path, paths.DATA / "outlets" / "manual.jsonl",
+                                paths.DATA / "outlets" / "registry.jsonl")
+        print(json.dumps(counts, indent=2))
+        return EXIT_OK
+    registry = OutletRegistry.load()
+    entry = registry.get(args.key) or registry.lookup_url(args.key)
+    if entry is None:
+        print(f"annotator: no outlet {args.key!r} in the registry", file=sys.stderr)
+        return EXIT_SOME_FAILED
+    print(entry.summary())
+    print(json.dumps(entry.row, indent=2, ensure_ascii=False))
+    return EXIT_OK
 
 
 def _models(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:

@@ -24,7 +24,7 @@ def scores(Y: np.ndarray, P: np.ndarray, labels: list[str]) -> dict[str, Any]:
     micro = 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 0.0
     supported = [v["f1"] for v in per_label.values() if v["support"]]
     return {"per_label": per_label, "micro_f1": round(micro, 4),
-            "macro_f1": round(float(np.mean(supported)) if supported else 0.0, 4), "examples": int(len(Y))}
+            "macro_f1": round(float(np.mean(supported)) if supported else 0.0, 4), "examples": len(Y)}
 
 
 def frequency_baseline(Y_train: np.ndarray, n: int, k: int | None = None) -> np.ndarray:

@@ -11,6 +11,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from annotator.outlets.registry import profile_line
 from annotator.record import Record
 
 LAYER_STYLE = {
@@ -27,34 +28,13 @@ def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-# Where ISO's name is not the one news copy uses (pycountry's common_name covers Iran, Taiwan, Bolivia...)
-_SHORT_NAMES = {"RU": "Russia", "KR": "South Korea", "KP": "North Korea", "SY": "Syria", "VE": "Venezuela",
-                "MD": "Moldova", "VN": "Vietnam", "LA": "Laos", "TZ": "Tanzania", "GB": "United Kingdom",
-                "US": "United States", "XK": "Kosovo"}
-
-
-def country_name(code: str | None) -> str:
-    if not code:
-        return "country unknown"
-    if code in _SHORT_NAMES:
-        return _SHORT_NAMES[code]
-    import pycountry
-
-    country = pycountry.countries.get(alpha_2=code)
-    return getattr(country, "common_name", None) or getattr(country, "name", code) if country else code
-
-
 def outlet_line(record: Record) -> str:
     """«RT en français · Russia · state-controlled (ANO TV-Novosti) · EU broadcast ban since 2022-03-01»"""
     outlet = record.outlet
     if outlet is None:
         return "outlet: unknown"
-    parts = [outlet.name, country_name(outlet.country), outlet.state_affiliation.replace("_", "-")]
-    if outlet.owner:
-        parts[-1] += f" ({outlet.owner})"
-    for status in outlet.profile.get("legal_status") or []:
-        parts.append(f"{status.get('measure', 'legal measure')} since {status.get('date', '?')}")
-    return " · ".join(parts)
+    return profile_line(outlet.name, outlet.country, outlet.state_affiliation, outlet.owner,
+                        outlet.profile.get("legal_status") or [])
 
 
 def record_renderable(record: Record) -> Panel:

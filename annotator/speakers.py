@@ -45,19 +45,19 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         # closing mark, then an optional auxiliary and adverb, then the reporting verb: «...», a ainsi dit X
         "verb_after": re.compile(rf"[\s,»”\"“]*(?:(?:a|ont|avait|avaient|aurait|a-t-il|a-t-elle|has|had)\s+)?"
                                  rf"(?:(?:ainsi|encore|alors|également|aussi|enfin|notamment|then|also)\s+)?"
-                                 rf"(?:{verb})\b", re.I),
+                                 rf"(?:{verb})\b", re.IGNORECASE),
         # or the speaker first: ," the Russian president said; », Vladimir Poutine a-t-il dit
         "who_then_verb": re.compile(rf"[\s,»”\"“]*(?P<who>[^.,;:«»\"“”\n]{{2,60}}?)\s+"
-                                    rf"(?:(?:a|has|had)\s+)?(?:{verb})\b", re.I),
-        "verb": re.compile(rf"(?<!\w)(?:{verb})(?!\w)", re.I),
+                                    rf"(?:(?:a|has|had)\s+)?(?:{verb})\b", re.IGNORECASE),
+        "verb": re.compile(rf"(?<!\w)(?:{verb})(?!\w)", re.IGNORECASE),
         # a title right before a name (le président russe Vladimir Poutine; Russian President Vladimir Putin)
         "role_before": re.compile(rf"(?:(?<=\s)|^)(?P<role>(?:[A-Z][\w-]+\s+)?(?:{role})(?:\s+[\w'’-]+){{0,4}}?)"
-                                  rf"\s*,?\s*$", re.I),
+                                  rf"\s*,?\s*$", re.IGNORECASE),
         # a title right after a name, between commas (John Bolton, conseiller à la sécurité nationale,)
-        "role_after": re.compile(rf"\s*,\s*(?P<role>(?:{role})[^,.;:«»\"]{{0,80}})", re.I),
+        "role_after": re.compile(rf"\s*,\s*(?P<role>(?:{role})[^,.;:«»\"]{{0,80}})", re.IGNORECASE),
         "role_mention": re.compile(rf"\b(?:le|la|l['’]|du|de la|au|à la|the|this|that)\s+"
-                                   rf"(?P<role>(?:[a-z][\w-]+\s+)?(?:{role})(?:\s+[\w'’-]+){{0,3}})", re.I),
-        "role": re.compile(rf"(?:{role})", re.I),
+                                   rf"(?P<role>(?:[a-z][\w-]+\s+)?(?:{role})(?:\s+[\w'’-]+){{0,3}})", re.IGNORECASE),
+        "role": re.compile(rf"(?:{role})", re.IGNORECASE),
     }
 
 

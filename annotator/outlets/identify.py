@@ -8,7 +8,8 @@
 3. last, a text classifier trained on analyst-confirmed articles (method "model"): not trained yet, so
    this step abstains.
 
-No signal gives no outlet: a guess would be worse than a blank for an analyst. Credited agencies never
+An address the registry does not know still names the publisher: the site, marked unregistered, with
+no profile. No signal gives no outlet: a guess would be worse than a blank for an analyst. Credited agencies never
 publish: «Source: Reuters» under an RT article is a credit.
 """
 
@@ -19,13 +20,13 @@ from typing import Any
 
 from annotator import taxonomy
 from annotator.document import Document
-from annotator.outlets.registry import OutletEntry, OutletRegistry
+from annotator.outlets.registry import OutletEntry, OutletRegistry, host_of
 from annotator.record import Evidence, Outlet
 
 _FOLLOW = re.compile(r"^(?:suivez|retrouvez|rejoignez|abonnez-vous à|follow|subscribe to|folgen sie|síguenos en|"
-                     r"seguici su|подписывайтесь на)\s+(?P<name>.+?)\s*(?:sur|on|auf|en|su|в)\s*\S+\s*$", re.I)
+                     r"seguici su|подписывайтесь на)\s+(?P<name>.+?)\s*(?:sur|on|auf|en|su|в)\s*\S+\s*$", re.IGNORECASE)
 _BYLINE = re.compile(r"^(?:par\s+[^,\n]{2,60},\s*|by\s+[^,\n]{2,60},\s*)?(?P<name>[^\n]{2,40}?)\s+(?:avec|with)\s+"
-                     r"(?:l['’])?[A-Z][\w.-]+(?:\s+(?:et|and)\s+[A-Z][\w.-]+)?\s*$", re.I)
+                     r"(?:l['’])?[A-Z][\w.-]+(?:\s+(?:et|and)\s+[A-Z][\w.-]+)?\s*$", re.IGNORECASE)
 
 
 def _profile(entry: OutletEntry) -> dict[str, Any]:
@@ -45,13 +46,14 @@ def _prefer(entries: list[OutletEntry], language: str) -> OutletEntry | None:
     outlets = [e for e in entries if e.kind != "agency"]
     if not outlets:
         return None
-    return sorted(outlets, key=lambda e: (language not in e.languages, e.row.get("parent") is None, e.id))[0]
+    return min(outlets, key=lambda e: (language not in e.languages, e.row.get("parent") is None, e.id))
 
 
 def identify(document: Document, registry: OutletRegistry) -> Outlet | None:
     meta = document.meta
-    for url, score in ((document.url, 0.99), (meta.get("canonical_url"), 0.97), (meta.get("og_url"), 0.95)):
-        entry = registry.lookup_url(url) if url else None
+    urls = [u for u in (document.url, meta.get("canonical_url"), meta.get("og_url")) if u and host_of(u)]
+    for url, score in zip(urls, (0.99, 0.97, 0.95), strict=False):
+        entry = registry.lookup_url(url)
         if entry:
             return to_outlet(entry, score, "url")
     site_name = meta.get("site_name") or meta.get("og_site_name")
@@ -59,7 +61,14 @@ def identify(document: Document, registry: OutletRegistry) -> Outlet | None:
         entry = _prefer(registry.candidates(site_name), document.language)
         if entry:
             return to_outlet(entry, 0.9, "signature")
-    return _from_text(document, registry)
+    found = _from_text(document, registry)
+    if found or not urls:
+        return found
+    # An address the registry does not know still says who published: the site, unprofiled.
+    host = host_of(urls[0]) or ""
+    return Outlet(id=f"domain:{host}", name=site_name or host, country=None, owner=None,
+                  state_affiliation="unknown", score=0.9, method="url",
+                  profile={"domains": [host], "registered": False})
 
 
 def _self_reference_lines(document: Document) -> list[tuple[int, int]]:
@@ -88,7 +97,7 @@ def _from_text(document: Document, registry: OutletRegistry) -> Outlet | None:
                 if not match:
                     continue
                 # a name glued to the network ("RT en français surTelegram") is cut at the network word
-                name = re.sub(r"\s*(?:sur|on)\s*$", "", match.group("name"), flags=re.I)
+                name = re.sub(r"\s*(?:sur|on)\s*$", "", match.group("name"), flags=re.IGNORECASE)
                 entry = _prefer(registry.candidates(name), language)
                 if entry:
                     found.append((score, entry, line_start, line_end))

@@ -16,6 +16,35 @@ from annotator import paths
 REGISTRY = paths.DATA / "outlets" / "registry.jsonl"
 
 
+# Where ISO's name is not the one news copy uses (pycountry's common_name covers Iran, Taiwan, Bolivia...)
+_SHORT_NAMES = {"RU": "Russia", "KR": "South Korea", "KP": "North Korea", "SY": "Syria", "VE": "Venezuela",
+                "MD": "Moldova", "VN": "Vietnam", "LA": "Laos", "TZ": "Tanzania", "GB": "United Kingdom",
+                "US": "United States", "XK": "Kosovo"}
+
+
+def country_name(code: str | None) -> str:
+    if not code:
+        return "country unknown"
+    if code in _SHORT_NAMES:
+        return _SHORT_NAMES[code]
+    import pycountry
+
+    country = pycountry.countries.get(alpha_2=code)
+    return getattr(country, "common_name", None) or getattr(country, "name", code) if country else code
+
+
+def profile_line(name: str, country: str | None, affiliation: str, owner: str | None,
+                 legal_status: list[dict[str, Any]]) -> str:
+    """One line for people: «RT en français · Russia · state-controlled (ANO TV-Novosti) · EU broadcast
+    ban since 2022-03-01»."""
+    parts = [name, country_name(country), affiliation.replace("_", "-")]
+    if owner:
+        parts[-1] += f" ({owner})"
+    for status in legal_status:
+        parts.append(f"{status.get('measure', 'legal measure')} since {status.get('date', '?')}")
+    return " · ".join(parts)
+
+
 def fact(row: dict[str, Any], key: str) -> Any:
     """The value of a fact ({"value": ..., "source": ...}) or of a plain field."""
     value = row.get(key)
@@ -55,13 +84,8 @@ class OutletEntry:
         return fact(self.row, "state_affiliation") or "unknown"
 
     def summary(self) -> str:
-        """One line for people: «RT en français · RU · state-controlled (ANO TV-Novosti) · EU broadcast ban since 2022-03-01»."""
-        parts = [self.name, self.country or "country unknown", self.state_affiliation.replace("_", "-")]
-        if self.owner:
-            parts[-1] += f" ({self.owner})"
-        for status in self.row.get("legal_status") or []:
-            parts.append(f"{status.get('measure', 'legal measure')} since {status.get('date', '?')}")
-        return " · ".join(parts)
+        return profile_line(self.name, self.country, self.state_affiliation, self.owner,
+                            self.row.get("legal_status") or [])
 
 
 _ARTICLE = re.compile(r"^(?:le|la|les|l['’]|the|el|il|der|die|das)\s*", re.IGNORECASE)
@@ -76,7 +100,8 @@ def host_of(url: str) -> str | None:
         host = urlsplit(url if "//" in url else f"//{url}").hostname
     except ValueError:
         return None
-    return host.lower().removeprefix("www.") if host else None
+    # a host has a dot: "hard::page.html" and other non-addresses are not hosts
+    return host.lower().removeprefix("www.") if host and "." in host else None
 
 
 class OutletRegistry:

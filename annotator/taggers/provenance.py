@@ -24,7 +24,7 @@ _CREDITS = [
     re.compile(r"\((?P<who>[A-Z][\w.&-]{1,20}(?:[ /-][A-Z][\w.&-]{1,20}){0,2})\)"),
     # Le Monde avec AFP; With Reuters
     re.compile(r"(?<!\w)(?:avec|with|mit|con)\s+(?P<who>(?:l['’]|the\s+)?[A-Z][\w.&-]{1,20}(?:\s+(?:et|and|und|y|e)\s+"
-               r"[A-Z][\w.&-]{1,20})?)(?=\s*$|\s*\n)", re.M),
+               r"[A-Z][\w.&-]{1,20})?)(?=\s*$|\s*\n)", re.MULTILINE),
 ]
 _CITING_BEFORE = re.compile(
     r"(?:selon|d['’]après|a rapporté|ont rapporté|rapporte|révèle|a révélé|cité(?:e)? par|relayé(?:e)? par|"
@@ -34,10 +34,10 @@ _CITING_BEFORE = re.compile(
     r"laut|berichtete|según|informó|secondo|согласно|по данным|сообщает)"
     r"\s+(?:(?:le|la|les|l['’]|du|de la|au|the|el|la|il|der|die)\s+)?(?:(?:quotidien|journal|site|agence|chaîne|radio|"
     r"magazine|hebdomadaire|newspaper|agency|broadcaster|daily|news agency|network)\s+(?:\w+\s+)?)?$",
-    re.I)
+    re.IGNORECASE)
 _CITING_AFTER = re.compile(r"^\s*(?:a rapporté|rapporte|révèle|a révélé|a indiqué|indique|affirme|a affirmé|"
                            r"a annoncé|annonce|reported|reports|revealed|said|says|wrote|writes|berichtet|informó)\b",
-                           re.I)
+                           re.IGNORECASE)
 _QUOTES = re.compile(r"«\s*(?P<a>[^«»]+?)\s*»|“(?P<b>[^“”]+?)”|„(?P<c>[^„“”]+?)[“”]|(?<![\w\"])\"(?P<d>[^\"\n]+?)\"(?![\w])")
 
 
