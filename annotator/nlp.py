@@ -6,6 +6,7 @@ languages get spaCy's rule-based sentencizer, which needs no model. Models load 
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -98,14 +99,26 @@ def parse(text: str, spans: list[tuple[int, int]], language: str) -> list[tuple[
         return [(s, doc) for (s, _), doc in zip(spans, nlp.pipe(text[s:e] for s, e in spans), strict=True)]
 
 
+# A sentence end the parser can miss: after a closing quote («... dépensé ?» Donald Trump aurait...) or
+# before a non-breaking space (pasted text). Not after a lone capital (M. Macron) or a short
+# abbreviation (U.S., etc.), and only before a capital or an opening quote.
+_MISSED_END = re.compile(r"(?<=[^\W\d_]{2}[.!?…]|[\s\d]\d[.!?]|.[.!?…][»”\"])[\s\u00a0]+(?=[«“\"]?[A-ZÀ-ÖØ-Þ])")
+
+
 def sentences(parsed: list[tuple[int, object]]) -> list[tuple[int, int]]:
-    spans = []
+    spans: list[tuple[int, int]] = []
     for offset, doc in parsed:
+        text = doc.text  # type: ignore[attr-defined]
         for sent in doc.sents:  # type: ignore[attr-defined]
-            text = sent.text
-            lead = len(text) - len(text.lstrip())
-            stripped = text.strip()
-            if stripped:
-                start = offset + sent.start_char + lead
+            cuts = [sent.start_char, *(m.end() for m in _MISSED_END.finditer(text, sent.start_char, sent.end_char)),
+                    sent.end_char]
+            for a, b in itertools.pairwise(cuts):
+                piece = text[a:b]
+                stripped = piece.strip()
+                if not stripped:
+                    continue
+                start = offset + a + len(piece) - len(piece.lstrip())
+                if not any(ch.isalnum() for ch in stripped) and spans and spans[-1][1] <= start:
+                    continue  # a lone «: it belongs to what follows, which carries the words
                 spans.append((start, start + len(stripped)))
     return spans

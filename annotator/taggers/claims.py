@@ -1,0 +1,313 @@
+"""The claim layer: statements the outlet relays without standing behind them, and on whose word.
+
+Rules, per sentence of the body (page furniture is never read):
+- reported_conditional: the French journalistic conditional, from spaCy's morphology (Mood=Cnd) plus a
+  suffix rule checked against the lemma, because the models miss forms such as «produiraient». Not a
+  conditional of a si-clause, not the future-in-the-past of a complement clause after a past reporting
+  verb («il a dit qu'il viendrait»: that is single_source), not a polite first or second person («je
+  voudrais»), not epistemic pouvoir/devoir («pourrait»: that is a hedge). Elsewhere hearsay by rules:
+  English «reportedly», «is said to»; German «soll ... haben» and Konjunktiv I; Spanish «habría» and
+  Italian «avrebbe» with a participle.
+- single_source / anonymous_source / weasel: who the content rests on — «selon X», «X affirme que», a
+  quote of one speaker — typed as a named source, an unnamed specific one, or a vague collective;
+  `interested` when the source is a party to the story.
+- hedge: epistemic markers per language.
+- unattributed_claim: what is left in the outlet's own voice, when the check-worthiness head scores it
+  check-worthy.
+Cues live in data/lexicons/claims.json.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from annotator import paths
+from annotator.document import Document
+from annotator.record import Annotation
+from annotator.speakers import Speakers
+
+log = logging.getLogger(__name__)
+
+# Irregular conditional stems (the stem before -rait) and the infinitive endings they belong to.
+_IRREGULAR = [("se", "être"), ("au", "avoir"), ("fe", "faire"), ("pour", "pouvoir"), ("dev", "devoir"),
+              ("iend", "enir"), ("voud", "vouloir"), ("i", "aller"), ("faud", "falloir"), ("sau", "savoir"),
+              ("ver", "voir"), ("enver", "envoyer"), ("mour", "mourir"), ("cour", "courir"), ("cev", "cevoir"),
+              ("vaud", "valoir"), ("pleuv", "pleuvoir"), ("assié", "asseoir")]
+_SI = re.compile(r"(?<!\w)(?:si|s['’]ils?)(?!\w)", re.IGNORECASE)
+_QUESTION = re.compile(r"\?\s*$")
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, Any]:
+    return json.loads((paths.LEXICONS / "claims.json").read_text("utf-8"))
+
+
+@lru_cache(maxsize=8)
+def _compiled(section: str, language: str) -> re.Pattern[str] | None:
+    patterns = lexicon()[section].get(language) or []
+    if not patterns:
+        return None
+    return re.compile(r"(?<![\w-])(?:" + "|".join(f"(?:{p})" for p in patterns) + r")", re.IGNORECASE)
+
+
+@dataclass
+class Finding:
+    label: str
+    cue: str
+    score: float
+    attributes: dict[str, Any] = field(default_factory=dict)
+
+
+class ClaimTagger:
+    name = "claims"
+    version = "2026-11-25.1"
+    needs_parse = True
+
+    def __init__(self, check_worthiness: bool = True) -> None:
+        self.check_worthiness = check_worthiness
+        self._model: Any = None
+        self._encoder: Any = None
+        self._model_loaded = False
+
+    # -- the French conditional ------------------------------------------------------------------
+    @staticmethod
+    def _is_conditional(tok: Any) -> bool:
+        if tok.pos_ not in ("VERB", "AUX"):
+            return False
+        if "Cnd" in tok.morph.get("Mood"):
+            return True
+        low, lemma = tok.lower_, tok.lemma_.lower()
+        lex = lexicon()
+        if low in lex["french_not_conditional_words"]:
+            return False
+        suffix = next((s for s in sorted(lex["french_conditional_suffixes"], key=len, reverse=True)
+                       if low.endswith(s)), None)
+        if not suffix or not lemma[-2:] in ("er", "ir", "re") and not lemma.endswith("oir"):
+            return False
+        stem = low[: -len(suffix)]
+        if len(stem) >= 3 and lemma.startswith(stem):  # produi-raient / produire, mange-rait / manger
+            return True
+        return any(stem.endswith(s) and lemma.endswith(e) for s, e in _IRREGULAR)
+
+    def _french_conditional(self, sent: Any) -> list[Finding]:
+        lex = lexicon()
+        text = sent.text
+        found: list[Finding] = []
+        hypothetical = any(t.lower_ in ("si", "s'", "s’") and t.dep_ == "mark" for t in sent) or bool(
+            _SI.search(text) and re.search(r"(?<!\w)(?:si|s['’]ils?)\s+(?:\w+\s+){0,4}?\w+(?:ait|aient|ais)\b", text, re.IGNORECASE))
+        for tok in sent:
+            if not self._is_conditional(tok):
+                continue
+            verb = tok.head if tok.dep_.startswith("aux") else tok
+            lemma = verb.lemma_.lower()
+            cue = text[min(tok.idx, verb.idx) - sent.start_char : max(tok.idx + len(tok), verb.idx + len(verb)) - sent.start_char]
+            if hypothetical:
+                continue
+            persons = tok.morph.get("Person")
+            if ("1" in persons or "2" in persons) and (lemma in lex["polite_verbs"]
+                                                       or tok.lemma_.lower() in lex["polite_verbs"]):
+                continue  # «je voudrais», «pourriez-vous»
+            if lemma in lex["epistemic_modals"]["fr"] or tok.lemma_.lower() in lex["epistemic_modals"]["fr"]:
+                found.append(Finding("hedge", cue, 0.8))
+                continue
+            if self._future_in_the_past(verb):
+                continue
+            morph = "Cnd" in tok.morph.get("Mood")
+            found.append(Finding("reported_conditional", cue, 0.9 if morph else 0.8))
+        return found
+
+    @staticmethod
+    def _future_in_the_past(verb: Any) -> bool:
+        """A conditional in a que-clause governed by a reporting verb in a past indicative tense."""
+        lemmas = set(lexicon()["past_reporting_lemmas"])
+        if not any(c.lower_ in ("que", "qu'", "qu’") for c in verb.children if c.dep_ == "mark") and \
+                not any(t.lower_ in ("que", "qu'", "qu’") for t in verb.doc[max(verb.i - 12, 0) : verb.i]):
+            return False
+        for head in verb.ancestors:
+            if head.lemma_.lower() in lemmas:
+                auxes = [c for c in head.children if c.dep_.startswith("aux")]
+                conditional = "Cnd" in head.morph.get("Mood") or any("Cnd" in a.morph.get("Mood") for a in auxes)
+                return not conditional
+        return False
+
+    # -- hearsay by rules --------------------------------------------------------------------------
+    def _hearsay(self, text: str, language: str) -> list[Finding]:
+        found = []
+        pattern = _compiled("hearsay", language)
+        if pattern:
+            found += [Finding("reported_conditional", m.group(), 0.85) for m in pattern.finditer(text)]
+        if language == "de":
+            for m in re.finditer(r"(?<!\w)(\w+)\s+(" + "|".join(lexicon()["konjunktiv_i"]) + r")(?!\w)", text):
+                if m.group(1).lower() not in ("ich", "wir", "ihr", "du", "sie"):  # indicative persons
+                    found.append(Finding("reported_conditional", m.group(2), 0.75))
+        return found
+
+    # -- sources -----------------------------------------------------------------------------------
+    def _sources(self, sent_start: int, sent_end: int, document: Document, speakers: Speakers,
+                 prominent: str | None) -> list[Finding]:
+        text, language = document.text, document.language
+        sentence = text[sent_start:sent_end]
+        found: list[Finding] = []
+        anonymous = _compiled("anonymous", language)
+        weasel = _compiled("weasel", language)
+
+        def classify(phrase_start: int, phrase_end: int, cue: str) -> Finding | None:
+            phrase = text[phrase_start:phrase_end]
+            if anonymous and anonymous.search(sentence):
+                return Finding("anonymous_source", cue, 0.85, {"attributed_to": phrase.strip(" ,"),
+                                                                "source_type": "unnamed"})
+            if weasel and weasel.search(phrase):
+                return Finding("weasel", cue, 0.75, {"source_type": "collective"})
+            named = speakers.named_in(phrase_start, phrase_end)
+            if named is None:  # «selon les dires du président russe»: the cue took the determiner
+                role = speakers.resolve_role(phrase.strip(" ,"), phrase_start)
+                named = (role, phrase_start, phrase_end) if role else None
+            who = named[0] if named else phrase.strip(" ,")
+            if not who or who[:1].islower() and not named:
+                institution = _compiled("institutions", language)
+                if not (institution and institution.search(phrase)):
+                    return None
+            return Finding("single_source", cue, 0.85, {"attributed_to": who, "source_type": "named"})
+
+        attribution = _compiled("attribution", language)
+        if attribution:
+            for m in attribution.finditer(sentence):
+                start = sent_start + m.end()
+                stop = re.search(r"[,;:.!?«»\"“”]|\s(?:que|qu['’]|that)\s", text[start:sent_end])
+                end = start + (stop.start() if stop else min(80, sent_end - start))
+                finding = classify(start, end, (m.group() + text[start:end]).strip(" ,"))
+                if finding:
+                    found.append(finding)
+        verbs = _compiled("reporting_verbs_that", language)
+        if verbs and not found:
+            for m in verbs.finditer(sentence):
+                after = sentence[m.end() : m.end() + 12]
+                if not re.match(r"\s*(?:que|qu['’]|that|:|,)|\s+\w+\s+(?:que|qu['’]|that)", after, re.IGNORECASE):
+                    continue
+                # the source stands before the verb: the nearest person, title or institution
+                named = speakers.named_in(sent_start, sent_start + m.start())
+                phrase = sentence[: m.start()]
+                if named:
+                    found.append(Finding("single_source", text[named[1] : sent_start + m.end()].strip(), 0.8,
+                                         {"attributed_to": named[0], "source_type": "named"}))
+                elif anonymous and anonymous.search(phrase):
+                    found.append(Finding("anonymous_source", anonymous.search(phrase).group(), 0.8,  # type: ignore[union-attr]
+                                         {"source_type": "unnamed"}))
+                elif weasel and weasel.search(phrase):
+                    found.append(Finding("weasel", weasel.search(phrase).group(), 0.75,  # type: ignore[union-attr]
+                                         {"source_type": "collective"}))
+                break
+        if anonymous and not any(f.label == "anonymous_source" for f in found):
+            m = anonymous.search(sentence)
+            if m and (verbs and verbs.search(sentence) or attribution and attribution.search(sentence)):
+                found = [f for f in found if f.label != "single_source"]
+                found.append(Finding("anonymous_source", m.group(), 0.8, {"source_type": "unnamed"}))
+        if weasel and not any(f.label == "weasel" for f in found):
+            m = weasel.search(sentence)
+            if m:
+                found.append(Finding("weasel", m.group(), 0.75, {"source_type": "collective"}))
+        for f in found:
+            who = f.attributes.get("attributed_to")
+            if f.label == "single_source" and who:
+                f.attributes["interested"] = self._interested(who, sentence, f.cue, prominent)
+        return found
+
+    @staticmethod
+    def _interested(who: str, sentence: str, cue: str, prominent: str | None) -> bool:
+        """A party to the story: the sentence is about the source itself (its name outside the
+        attribution), or the source is the person the article is about."""
+        rest = sentence.replace(cue, " ")
+        names = {who, who.split()[-1]} if " " in who else {who}
+        return any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", rest) for n in names) or who == prominent
+
+    # -- check-worthiness --------------------------------------------------------------------------
+    def _load_model(self) -> None:
+        self._model_loaded = True
+        if not self.check_worthiness:
+            return
+        from annotator.encoders import Encoder
+        from annotator.registry import Registry, RegistryError
+
+        try:
+            self._model = Registry().load("check_worthiness")
+            self._encoder = Encoder()
+        except (RegistryError, FileNotFoundError) as exc:
+            log.info("unattributed_claim is off: %s", exc)
+            self._model = None
+
+    # -- the document ------------------------------------------------------------------------------
+    @staticmethod
+    def _spans(document: Document) -> list[tuple[int, int, Any]]:
+        """Each body sentence with its spaCy span (None where the parse cannot align it)."""
+        out = []
+        docs = iter(document.parsed)
+        current = next(docs, None)
+        for start, end in document.sentences:
+            while current is not None and current[0] + len(current[1].text) < start:
+                current = next(docs, None)
+            span = None
+            if current is not None and current[0] <= start:
+                span = current[1].char_span(start - current[0], end - current[0], alignment_mode="expand")
+            out.append((start, end, span))
+        return out
+
+    def tag(self, document: Document) -> list[Annotation]:
+        text, language = document.text, document.language
+        speakers = Speakers(document)
+        quotes = [a for a in document.annotations if a.label == "quote" and a.start is not None]
+        counts = Counter(speakers.full_name(p.name) for p in speakers.people)
+        top = counts.most_common(2)
+        prominent = top[0][0] if top and top[0][1] >= 3 and (len(top) == 1 or top[0][1] > top[1][1]) else None
+        out: list[Annotation] = []
+        voice: list[tuple[int, int]] = []  # sentences in the outlet's own voice
+        agent = f"{self.name}@{self.version}"
+        for start, end, span in self._spans(document):
+            if document.is_furniture(start, end):
+                continue
+            sentence = text[start:end]
+            in_quote = any(q.start < end and start < q.end for q in quotes)  # type: ignore[operator]
+            findings: list[Finding] = []
+            if language == "fr" and span is not None and span.doc.has_annotation("MORPH"):
+                findings += self._french_conditional(span)
+            findings += self._hearsay(sentence, language)
+            findings += self._sources(start, end, document, speakers, prominent)
+            hedge = _compiled("hedge", language)
+            if hedge:
+                findings += [Finding("hedge", m.group(), 0.8) for m in hedge.finditer(sentence)]
+            by_label: dict[str, Finding] = {}
+            for f in findings:
+                by_label.setdefault(f.label, f)  # the first cue of each label stands for the sentence
+            for label, f in by_label.items():
+                out.append(Annotation("claim", label, start, end, sentence, f.score, agent, {"cue": f.cue, **f.attributes}))
+            if not by_label and not in_quote and len(sentence.split()) >= 6 and not _QUESTION.search(sentence):
+                voice.append((start, end))
+        # A quotation of one speaker is one single_source claim, on the words quoted.
+        for quote in quotes:
+            who = quote.attributes.get("speaker")
+            if who:
+                sentence = text[quote.start : quote.end]  # type: ignore[index]
+                out.append(Annotation("claim", "single_source", quote.start, quote.end, sentence, 0.8, agent, {
+                    "cue": quote.attributes.get("cue") or "quote", "attributed_to": who, "source_type": "named",
+                    "interested": who == prominent}))
+        return out + self._unattributed(document, voice)
+
+    def _unattributed(self, document: Document, voice: list[tuple[int, int]]) -> list[Annotation]:
+        if not voice:
+            return []
+        if not self._model_loaded:
+            self._load_model()
+        if self._model is None:
+            return []
+        vectors = self._encoder.encode([document.text[s:e] for s, e in voice])
+        proba = self._model.predict_proba(vectors)[:, 0]
+        threshold = float(self._model.head.thresholds_[0])
+        agent = f"check_worthiness@{self._model.version}"
+        return [Annotation("claim", "unattributed_claim", s, e, document.text[s:e], round(float(p), 4), agent,
+                           {"check_worthy": round(float(p), 4), "cue": "check-worthy in the outlet's own voice"})
+                for (s, e), p in zip(voice, proba, strict=True) if p >= threshold]
