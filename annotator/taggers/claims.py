@@ -56,6 +56,13 @@ def _compiled(section: str, language: str) -> re.Pattern[str] | None:
     return re.compile(r"(?<![\w-])(?:" + "|".join(f"(?:{p})" for p in patterns) + r")", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1)
+def _compiled_roles() -> re.Pattern[str]:
+    from annotator.speakers import _patterns
+
+    return _patterns()["role"]
+
+
 @dataclass
 class Finding:
     label: str
@@ -151,67 +158,81 @@ class ClaimTagger:
     # -- sources -----------------------------------------------------------------------------------
     def _sources(self, sent_start: int, sent_end: int, document: Document, speakers: Speakers,
                  prominent: str | None) -> list[Finding]:
+        """Who the sentence's content rests on, from three shapes of attribution: «selon X, ...»,
+        «X affirme que ...» and «..., a indiqué X»."""
         text, language = document.text, document.language
         sentence = text[sent_start:sent_end]
-        found: list[Finding] = []
         anonymous = _compiled("anonymous", language)
         weasel = _compiled("weasel", language)
+        institution = _compiled("institutions", language)
+        roles = _compiled_roles()
 
         def classify(phrase_start: int, phrase_end: int, cue: str) -> Finding | None:
-            phrase = text[phrase_start:phrase_end]
-            if anonymous and anonymous.search(sentence):
-                return Finding("anonymous_source", cue, 0.85, {"attributed_to": phrase.strip(" ,"),
-                                                                "source_type": "unnamed"})
-            if weasel and weasel.search(phrase):
+            phrase = text[phrase_start:phrase_end].strip(" ,")
+            if anonymous and (anonymous.search(phrase) or anonymous.search(cue)):
+                return Finding("anonymous_source", cue, 0.85, {"attributed_to": phrase, "source_type": "unnamed"})
+            if weasel and (weasel.search(phrase) or weasel.search(cue)):
                 return Finding("weasel", cue, 0.75, {"source_type": "collective"})
             named = speakers.named_in(phrase_start, phrase_end)
-            if named is None:  # «selon les dires du président russe»: the cue took the determiner
-                role = speakers.resolve_role(phrase.strip(" ,"), phrase_start)
-                named = (role, phrase_start, phrase_end) if role else None
-            who = named[0] if named else phrase.strip(" ,")
-            if not who or who[:1].islower() and not named:
-                institution = _compiled("institutions", language)
-                if not (institution and institution.search(phrase)):
-                    return None
+            who = named[0] if named else speakers.resolve_role(phrase, phrase_start)
+            # an unresolved title or institution is still one identifiable party («le ministre», «la préfecture»)
+            # and so is a definite noun phrase («the company», «la préfecture») or a proper name
+            if who is None and (roles.search(phrase) or (institution and institution.search(phrase))
+                                or re.match(r"(?:the|le|la|les|l['’]|der|die|das|el|los|las|il|lo|gli)\s+\w", phrase, re.IGNORECASE)
+                                or phrase[:1].isupper() and len(phrase.split()) <= 6):
+                who = re.sub(r"^(?:(?:le|la|les|l['’]|the|du|de la|des)\s+)", "", phrase, flags=re.IGNORECASE)
+            if not who:
+                return None
             return Finding("single_source", cue, 0.85, {"attributed_to": who, "source_type": "named"})
 
+        found: list[Finding] = []
         attribution = _compiled("attribution", language)
-        if attribution:
-            for m in attribution.finditer(sentence):
-                start = sent_start + m.end()
-                stop = re.search(r"[,;:.!?«»\"“”]|\s(?:que|qu['’]|that)\s", text[start:sent_end])
-                end = start + (stop.start() if stop else min(80, sent_end - start))
-                finding = classify(start, end, (m.group() + text[start:end]).strip(" ,"))
-                if finding:
-                    found.append(finding)
+        for m in attribution.finditer(sentence) if attribution else ():
+            start = sent_start + m.end()
+            stop = re.search(r"[,;:.!?«»\"“”]|\s(?:que|qu['’]|that)\s", text[start:sent_end])
+            end = start + (stop.start() if stop else min(80, sent_end - start))
+            finding = classify(start, end, (m.group() + text[start:end]).strip(" ,"))
+            if finding:
+                found.append(finding)
         verbs = _compiled("reporting_verbs_that", language)
-        if verbs and not found:
-            for m in verbs.finditer(sentence):
-                after = sentence[m.end() : m.end() + 12]
-                if not re.match(r"\s*(?:que|qu['’]|that|:|,)|\s+\w+\s+(?:que|qu['’]|that)", after, re.IGNORECASE):
-                    continue
-                # the source stands before the verb: the nearest person, title or institution
+        for m in verbs.finditer(sentence) if verbs and not found else ():
+            before, after = sentence[: m.start()], sentence[m.end() :]
+            cue_end = sent_start + m.end()
+            if re.search(r"\b(?:is|are|was|were|been|be|being)\s*$", before):
+                continue  # «is said to»: hearsay, the reported_conditional rule's business
+            if before.strip() and (re.match(r"\s*(?:que|qu['’]|that\b|:)|\s+(?:à|au|aux|to)\s+[^,.]{1,40}?\s+(?:que|qu['’]|that\b)",
+                                              after, re.IGNORECASE)
+                                     or language == "en" and re.match(r"\s+[a-z]", after)):
+                # «X affirme que ...», «officials said the deal...»: the source is the subject before the verb
                 named = speakers.named_in(sent_start, sent_start + m.start())
-                phrase = sentence[: m.start()]
-                if named:
-                    found.append(Finding("single_source", text[named[1] : sent_start + m.end()].strip(), 0.8,
-                                         {"attributed_to": named[0], "source_type": "named"}))
-                elif anonymous and anonymous.search(phrase):
-                    found.append(Finding("anonymous_source", anonymous.search(phrase).group(), 0.8,  # type: ignore[union-attr]
-                                         {"source_type": "unnamed"}))
-                elif weasel and weasel.search(phrase):
-                    found.append(Finding("weasel", weasel.search(phrase).group(), 0.75,  # type: ignore[union-attr]
-                                         {"source_type": "collective"}))
-                break
-        if anonymous and not any(f.label == "anonymous_source" for f in found):
-            m = anonymous.search(sentence)
-            if m and (verbs and verbs.search(sentence) or attribution and attribution.search(sentence)):
-                found = [f for f in found if f.label != "single_source"]
-                found.append(Finding("anonymous_source", m.group(), 0.8, {"source_type": "unnamed"}))
+                clauses = [c for c in before.split(",") if c.strip()]
+                cut = 0 if named or len(before.split()) <= 12 else before.rfind(clauses[-1]) if clauses else 0
+                subject = re.sub(r"\s+(?:a|ont|avait|avaient|aurait|has|have|had|hat|ha|han)\s*$", "", before)
+                finding = classify(sent_start + cut, sent_start + len(subject.rstrip()),
+                                   text[sent_start + cut : cue_end].strip(" ,"))
+            elif re.match(r"\s*[.!?]?\s*$", after) and re.search(r"[,»”\"]\s*\S", before):
+                # «..., the prefecture said.»: the source stands between the last comma and the verb
+                cut = max(before.rfind(c) for c in ",»”\"") + 1
+                finding = classify(sent_start + cut, sent_start + len(before), text[sent_start + cut : cue_end].strip())
+            elif re.search(r"[,»”\"]\s*(?:(?:a|ont|avait|avaient|aurait|hat|ha|han)\s+)?(?:ainsi\s+)?$", before) \
+                    and language != "en" and re.match(r"(?:-t-(?:il|elle))?\s*[^,.;:!?]{2,80}[.!?]?\s*$", after):
+                # «..., a indiqué la préfecture.»: the source follows the verb
+                who = re.match(r"(?:-t-(?:il|elle))?\s*", after)
+                finding = classify(cue_end + who.end(), sent_end, sentence[m.start() :].strip(" .!?"))  # type: ignore[union-attr]
+            else:
+                continue
+            if finding:
+                found.append(finding)
+            break
         if weasel and not any(f.label == "weasel" for f in found):
             m = weasel.search(sentence)
             if m:
                 found.append(Finding("weasel", m.group(), 0.75, {"source_type": "collective"}))
+        if anonymous and not any(f.label == "anonymous_source" for f in found):
+            m = anonymous.search(sentence)
+            if m and found:  # an unnamed source that the sentence cites («une source proche du dossier a indiqué»)
+                found = [f for f in found if f.label != "single_source"]
+                found.append(Finding("anonymous_source", m.group(), 0.8, {"source_type": "unnamed"}))
         for f in found:
             who = f.attributes.get("attributed_to")
             if f.label == "single_source" and who:
