@@ -48,12 +48,19 @@ def lexicon() -> dict[str, Any]:
     return json.loads((paths.LEXICONS / "claims.json").read_text("utf-8"))
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=32)
 def _compiled(section: str, language: str) -> re.Pattern[str] | None:
     patterns = lexicon()[section].get(language) or []
     if not patterns:
         return None
-    return re.compile(r"(?<![\w-])(?:" + "|".join(f"(?:{p})" for p in patterns) + r")", re.IGNORECASE)
+    # whole words ("may" is not "mayor"); attribution cues end in the space before their source
+    end = "" if section == "attribution" else r"(?![\w-])"
+    return re.compile(r"(?<![\w-])(?:" + "|".join(f"(?:{p})" for p in patterns) + r")" + end, re.IGNORECASE)
+
+
+_COLLECTIVE = re.compile(r"^(?:certain[es]*|plusieurs|beaucoup d['’]e?|de nombreu(?:x|ses)|nombre d['’]e?|des|les|"
+                         r"some|many|several|most|numerous|the)?\s*[^\W\d]+s\b", re.IGNORECASE)
+_IMPERSONAL = re.compile(r"\bil (?:serait|faudrait|vaudrait)\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -116,6 +123,11 @@ class ClaimTagger:
             cue = text[min(tok.idx, verb.idx) - sent.start_char : max(tok.idx + len(tok), verb.idx + len(verb)) - sent.start_char]
             if hypothetical:
                 continue
+            if lemma in lex["epistemic_modals"]["fr"] and tok.dep_.startswith("aux") or \
+                    tok.lemma_.lower() in ("avoir",) and lemma in ("pouvoir", "devoir"):
+                continue  # «aurait dû», «aurait pu»: a counterfactual, not hearsay
+            if _IMPERSONAL.search(text[max(0, tok.idx - sent.start_char - 3) : tok.idx - sent.start_char + len(tok) + 1]):
+                continue  # «il serait temps que», «il faudrait»: an evaluation, not hearsay
             persons = tok.morph.get("Person")
             if ("1" in persons or "2" in persons) and (lemma in lex["polite_verbs"]
                                                        or tok.lemma_.lower() in lex["polite_verbs"]):
@@ -167,20 +179,37 @@ class ClaimTagger:
         institution = _compiled("institutions", language)
         roles = _compiled_roles()
 
-        def classify(phrase_start: int, phrase_end: int, cue: str) -> Finding | None:
+        agents = _compiled("agent_nouns", language)
+        several = _compiled("multiple_sources", language)
+
+        def classify(phrase_start: int, phrase_end: int, cue: str, subject: bool = False) -> Finding | None:
             phrase = text[phrase_start:phrase_end].strip(" ,")
             if anonymous and (anonymous.search(phrase) or anonymous.search(cue)):
                 return Finding("anonymous_source", cue, 0.85, {"attributed_to": phrase, "source_type": "unnamed"})
             if weasel and (weasel.search(phrase) or weasel.search(cue)):
                 return Finding("weasel", cue, 0.75, {"source_type": "collective"})
+            bare = re.sub(r"^(?:(?:le|la|les|l['’]|the|du|de la|des|der|die|das|el|los|las|il|lo|gli)\s*)", "", phrase,
+                          flags=re.IGNORECASE)
+            if re.fullmatch(r"on", bare, re.IGNORECASE):
+                return Finding("weasel", cue, 0.7, {"source_type": "collective"})
+            if several and several.search(phrase) and len(phrase.split()) >= 3:
+                return Finding("_several", cue, 0.0)  # independent sources: not one party's word
             named = speakers.named_in(phrase_start, phrase_end)
             who = named[0] if named else speakers.resolve_role(phrase, phrase_start)
-            # an unresolved title or institution is still one identifiable party («le ministre», «la préfecture»)
-            # and so is a definite noun phrase («the company», «la préfecture») or a proper name
-            if who is None and (roles.search(phrase) or (institution and institution.search(phrase))
-                                or re.match(r"(?:the|le|la|les|l['’]|der|die|das|el|los|las|il|lo|gli)\s+\w", phrase, re.IGNORECASE)
-                                or phrase[:1].isupper() and len(phrase.split()) <= 6):
-                who = re.sub(r"^(?:(?:le|la|les|l['’]|the|du|de la|des)\s+)", "", phrase, flags=re.IGNORECASE)
+            if who is None and re.fullmatch(r"(?:lui|elle|eux|elles|him|her|them|he|she|they)", bare, re.IGNORECASE):
+                earlier = [p for p in speakers.people if p.end <= phrase_start]
+                who = speakers.full_name(earlier[-1].name) if earlier else bare
+            # the subject of a reporting verb speaks, so a definite noun phrase there is an agent
+            # («the prefecture said»); after «selon» it may be a season or a novel
+            agentive = bool(roles.search(phrase) or (institution and institution.search(phrase))
+                            or (agents and agents.search(phrase)) or re.search(r"(?-i:[A-Z])", bare)
+                            or subject and bare != phrase)
+            if who is None and not agentive and _COLLECTIVE.match(phrase) and len(phrase.split()) <= 4:
+                return Finding("weasel", cue, 0.7, {"source_type": "collective"})  # «Residents say», «des experts»
+            # an unresolved title, institution or agent is still one identifiable party («la préfecture»);
+            # «selon la saison», «d'après le roman» name no one
+            if who is None and agentive and len(phrase.split()) <= 8:
+                who = bare
             if not who:
                 return None
             return Finding("single_source", cue, 0.85, {"attributed_to": who, "source_type": "named"})
@@ -209,16 +238,18 @@ class ClaimTagger:
                 cut = 0 if named or len(before.split()) <= 12 else before.rfind(clauses[-1]) if clauses else 0
                 subject = re.sub(r"\s+(?:a|ont|avait|avaient|aurait|has|have|had|hat|ha|han)\s*$", "", before)
                 finding = classify(sent_start + cut, sent_start + len(subject.rstrip()),
-                                   text[sent_start + cut : cue_end].strip(" ,"))
+                                   text[sent_start + cut : cue_end].strip(" ,"), subject=True)
             elif re.match(r"\s*[.!?]?\s*$", after) and re.search(r"[,»”\"]\s*\S", before):
                 # «..., the prefecture said.»: the source stands between the last comma and the verb
                 cut = max(before.rfind(c) for c in ",»”\"") + 1
-                finding = classify(sent_start + cut, sent_start + len(before), text[sent_start + cut : cue_end].strip())
+                finding = classify(sent_start + cut, sent_start + len(before), text[sent_start + cut : cue_end].strip(),
+                                   subject=True)
             elif re.search(r"[,»”\"]\s*(?:(?:a|ont|avait|avaient|aurait|hat|ha|han)\s+)?(?:ainsi\s+)?$", before) \
                     and language != "en" and re.match(r"(?:-t-(?:il|elle))?\s*[^,.;:!?]{2,80}[.!?]?\s*$", after):
                 # «..., a indiqué la préfecture.»: the source follows the verb
                 who = re.match(r"(?:-t-(?:il|elle))?\s*", after)
-                finding = classify(cue_end + who.end(), sent_end, sentence[m.start() :].strip(" .!?"))  # type: ignore[union-attr]
+                finding = classify(cue_end + who.end(), sent_end, sentence[m.start() :].strip(" .!?"),  # type: ignore[union-attr]
+                                   subject=True)
             else:
                 continue
             if finding:
@@ -304,9 +335,14 @@ class ClaimTagger:
             by_label: dict[str, Finding] = {}
             for f in findings:
                 by_label.setdefault(f.label, f)  # the first cue of each label stands for the sentence
+            attributed = by_label.pop("_several", None) is not None
+            schedule = _compiled("schedule", language)
+            if schedule and schedule.search(sentence):
+                attributed = True  # an announcement of schedule is no check-worthy claim
             for label, f in by_label.items():
                 out.append(Annotation("claim", label, start, end, sentence, f.score, agent, {"cue": f.cue, **f.attributes}))
-            if not by_label and not in_quote and len(sentence.split()) >= 6 and not _QUESTION.search(sentence):
+            if not by_label and not attributed and not in_quote and len(sentence.split()) >= 6 \
+                    and not _QUESTION.search(sentence):
                 voice.append((start, end))
         # A quotation of one speaker is one single_source claim, on the words quoted.
         for quote in quotes:
