@@ -11,6 +11,7 @@ from pathlib import Path
 import streamlit as st
 
 from annotator.record import Record
+from annotator.render import outlet_line
 
 st.set_page_config(page_title="annotator", layout="wide")
 st.title("annotator")
@@ -22,10 +23,11 @@ if not source.exists():
 else:
     records = [Record.from_dict(json.loads(line)) for line in source.read_text("utf-8").splitlines() if line]
     for record in records:
-        with st.expander(f"{record.title or record.text.splitlines()[0][:100]} · {record.language}"):
+        with st.expander(f"{record.title or record.text.splitlines()[0][:100]} · {record.language} · "
+                         f"{outlet_line(record)}"):
             st.dataframe(
                 [{"layer": a.layer, "label": a.label, "start": a.start, "end": a.end, "score": a.score,
                   "text": (a.text or "")[:200]} for a in record.annotations],
-                use_container_width=True,
+                width="stretch",
             )
             st.text(record.text)

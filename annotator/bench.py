@@ -36,6 +36,7 @@ def run_bench(articles: int = 50, pages: Path | None = None, encoder: str | None
     from annotator.nlp import parse
     from annotator.pipeline import Pipeline
     from annotator.registry import Registry, RegistryError
+    from annotator.taggers.claims import ClaimTagger
 
     sources = _corpus(pages)
     batch = [sources[i % len(sources)] for i in range(articles)]
@@ -47,7 +48,13 @@ def run_bench(articles: int = 50, pages: Path | None = None, encoder: str | None
     ingest = time.perf_counter() - started
 
     pipeline = Pipeline()
-    pipeline.annotate(raws[0])  # load spaCy and lingua outside the clock: a batch pays it once
+    enc = Encoder(encoder, cache=False)  # one encoder for the claim layer and the encoder stage
+    for tagger in pipeline.taggers:
+        if isinstance(tagger, ClaimTagger):
+            tagger._load_model()
+            if tagger._model is not None:
+                tagger._encoder = enc
+    pipeline.annotate(raws[0])  # load spaCy, lingua and the encoder outside the clock: a batch pays it once
     pipeline.timings.clear()
     started = time.perf_counter()
     records = [pipeline.annotate(raw) for raw in raws]
@@ -60,8 +67,7 @@ def run_bench(articles: int = 50, pages: Path | None = None, encoder: str | None
         parse(record.text, [tuple(p) for p in record.segments["paragraphs"]], record.language)  # type: ignore[misc]
     spacy_alone = time.perf_counter() - started
 
-    enc = Encoder(encoder, cache=False)
-    enc.encode(sentences[:8])  # load the weights outside the clock
+    enc.encode(sentences[:8])  # load the weights outside the clock, if the claim layer did not
     started = time.perf_counter()
     vectors = enc.encode(sentences)
     encode = time.perf_counter() - started
@@ -77,7 +83,7 @@ def run_bench(articles: int = 50, pages: Path | None = None, encoder: str | None
         model.predict_proba(vectors)
         heads[layer] = round(time.perf_counter() - started, 4)
 
-    total = ingest + annotate + encode + sum(heads.values())
+    total = ingest + annotate
     return {
         "machine": f"{platform.machine()}, {len(__import__('os').sched_getaffinity(0))} cores",
         "articles": len(records),
@@ -86,15 +92,16 @@ def run_bench(articles: int = 50, pages: Path | None = None, encoder: str | None
         "corpus": "../shared/data/pages" if kind == "html" else "seeds/",
         "stages": {
             "ingest (decode + trafilatura)": {"seconds": round(ingest, 2), "articles_per_s": _rate(len(raws), ingest)},
-            "annotate (language, furniture, spaCy)": {
+            "annotate (every layer, the encoder for check-worthiness included)": {
                 "seconds": round(annotate, 2), "articles_per_s": _rate(len(records), annotate),
                 "by_step": {k: round(v, 2) for k, v in pipeline.timings.items()}},
             "spaCy parse alone": {"seconds": round(spacy_alone, 2), "sentences_per_s": _rate(len(sentences), spacy_alone)},
-            "encoder": {"seconds": round(encode, 2), "sentences_per_s": _rate(len(sentences), encode),
+            "encoder alone, every body sentence": {"seconds": round(encode, 2),
+                                                   "sentences_per_s": _rate(len(sentences), encode),
                         "encoder": enc.version},
             "heads": heads or "no promoted head",
         },
-        "full_pipeline": {"seconds": round(total, 2), "articles_per_s": _rate(len(records), total),
+        "full_pipeline (ingest + annotate)": {"seconds": round(total, 2), "articles_per_s": _rate(len(records), total),
                           "sentences_per_s": _rate(len(sentences), total)},
         "peak_memory_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
     }
