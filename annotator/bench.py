@@ -33,9 +33,9 @@ def _rate(count: int, seconds: float) -> float:
 
 def run_bench(articles: int = 50, pages: Path | None = None, encoder: str | None = None) -> dict[str, Any]:
     from annotator.encoders import Encoder
+    from annotator.model_registry import Registry, RegistryError
     from annotator.nlp import parse
     from annotator.pipeline import Pipeline
-    from annotator.registry import Registry, RegistryError
     from annotator.taggers.claims import ClaimTagger
 
     sources = _corpus(pages)

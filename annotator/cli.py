@@ -204,7 +204,7 @@ def _outlets(args: argparse.Namespace) -> int:
 
 def _models(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from annotator.corpora import CorpusError
-    from annotator.registry import MODEL_LABELS, Registry, RegistryError
+    from annotator.model_registry import MODEL_LABELS, Registry, RegistryError
 
     registry = Registry()
     try:

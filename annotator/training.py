@@ -20,7 +20,7 @@ from annotator import metrics
 from annotator.corpora import Example, read_corpus
 from annotator.encoders import Encoder
 from annotator.heads import LabelHead
-from annotator.registry import DECISION, MODEL_LABELS, LayerModel, Registry
+from annotator.model_registry import DECISION, MODEL_LABELS, LayerModel, Registry
 
 # What the card says of each corpus format's data; the path names the copy used.
 CORPUS_LICENCES = {

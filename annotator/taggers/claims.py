@@ -284,7 +284,7 @@ class ClaimTagger:
         if not self.check_worthiness:
             return
         from annotator.encoders import Encoder
-        from annotator.registry import Registry, RegistryError
+        from annotator.model_registry import Registry, RegistryError
 
         try:
             self._model = Registry().load("check_worthiness")

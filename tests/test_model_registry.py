@@ -5,7 +5,7 @@ import pytest
 import skops.io as sio
 
 from annotator.heads import LabelHead
-from annotator.registry import LayerModel, Registry, RegistryError
+from annotator.model_registry import LayerModel, Registry, RegistryError
 
 
 class Foreign:
