@@ -23,9 +23,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score, roc_curve
 from sklearn.model_selection import GroupKFold, KFold
 
-
-def _sigmoid(x: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.clip(x, -35, 35)))
+from annotator.head_inference import sigmoid as _sigmoid
 
 
 def best_threshold(y: np.ndarray, p: np.ndarray) -> float:

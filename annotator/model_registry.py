@@ -1,6 +1,7 @@
 """The model registry under models/: one folder per layer and version.
 
-    models/<layer>/<version>/head.skops    the fitted head, saved without pickle (skops)
+    models/<layer>/<version>/head.skops    the fitted estimator, saved without pickle (skops)
+    models/<layer>/<version>/head.safetensors  its arrays, what prediction loads (numpy alone)
     models/<layer>/<version>/model.json    labels, encoder version, features, training data
     models/<layer>/<version>/metrics.json  held-out figures beside the baselines
     models/<layer>/<version>/CARD.md       the model card
@@ -17,12 +18,15 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from annotator import paths, taxonomy
-from annotator.heads import LabelHead
+from annotator.head_inference import FittedHead
+
+if TYPE_CHECKING:
+    from annotator.heads import LabelHead
 
 # What each trainable layer predicts. `check_worthiness` scores the claim layer's unattributed_claim.
 MODEL_LABELS: dict[str, tuple[str, ...]] = {
@@ -47,7 +51,7 @@ class RegistryError(ValueError):
 class LayerModel:
     layer: str
     labels: list[str]
-    head: LabelHead
+    head: LabelHead | FittedHead
     encoder: str  # the encoder version the head was fitted on
     version: str | None = None
     info: dict[str, Any] = field(default_factory=dict)  # training data, features, date
@@ -109,6 +113,7 @@ class Registry:
         final.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(dir=final.parent, prefix=f".{version}."))
         sio.dump(model.head, tmp / "head.skops")
+        FittedHead.save(model.head, tmp / "head.safetensors")
         meta = {"layer": model.layer, "version": version, "labels": model.labels, "encoder": model.encoder,
                 **model.info}
         (tmp / "model.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", "utf-8")
@@ -119,8 +124,9 @@ class Registry:
         model.version = version
         return version
 
-    def load(self, layer: str, version: str | None = None) -> LayerModel:
-        import skops.io as sio
+    def load(self, layer: str, version: str | None = None, *, full: bool = False) -> LayerModel:
+        """The promoted (or given) version: its arrays for prediction, or with `full` the whole
+        scikit-learn estimator from its skops file, checked against the trusted types."""
 
         self._check(layer)
         version = version or self.promoted(layer)
@@ -129,12 +135,17 @@ class Registry:
         folder = self.root / layer / version
         if not (folder / "head.skops").exists():
             raise RegistryError(f"no version {version!r} of {layer!r}; versions: {', '.join(self.versions(layer))}")
+        meta = json.loads((folder / "model.json").read_text("utf-8"))
+        if not full and (folder / "head.safetensors").exists():
+            return LayerModel(layer=layer, labels=meta["labels"], head=FittedHead.load(folder / "head.safetensors"),
+                              encoder=meta["encoder"], version=version, info=meta)
+        import skops.io as sio
+
         untrusted = set(sio.get_untrusted_types(file=folder / "head.skops"))
         if untrusted - TRUSTED_TYPES:
             raise RegistryError(f"{folder / 'head.skops'} holds types this project does not trust: "
                                 f"{sorted(untrusted - TRUSTED_TYPES)}")
         head = sio.load(folder / "head.skops", trusted=sorted(untrusted))
-        meta = json.loads((folder / "model.json").read_text("utf-8"))
         return LayerModel(layer=layer, labels=meta["labels"], head=head, encoder=meta["encoder"],
                           version=version, info=meta)
 

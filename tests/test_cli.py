@@ -1,5 +1,6 @@
 import json
 import os
+import re
 import subprocess
 import sys
 from importlib import resources
@@ -17,18 +18,27 @@ ARTICLE = (
 )
 
 
+# The child reports its own high-water mark (VmHWM) as it exits: rusage would count the pytest parent's
+# memory, which a forked child inherits in its maximum resident size.
+_MEASURED = (
+    "import atexit, re, sys\n"
+    "def peak():\n"
+    "    status = open('/proc/self/status').read()\n"
+    "    sys.stderr.write('PEAK_MB %d\\n' % (int(re.search(r'VmHWM:\\s+(\\d+)', status).group(1)) // 1024))\n"
+    "atexit.register(peak)\n"
+    "from annotator.cli import main\n"
+    "sys.exit(main(sys.argv[1:]))\n"
+)
+
+
 def run(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> tuple[int, str, str, int]:
     """Run the CLI in a child process: (exit status, stdout, stderr, peak memory in MB)."""
-    out, err = (cwd or Path.cwd()) / ".out", (cwd or Path.cwd()) / ".err"
-    with out.open("wb") as o, err.open("wb") as e:
-        proc = subprocess.Popen([sys.executable, "-m", "annotator", *args], stdout=o, stderr=e,
-                                stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL, cwd=cwd)
-        if stdin is not None:
-            proc.stdin.write(stdin)
-            proc.stdin.close()
-        _, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
-    return proc.returncode, out.read_text("utf-8"), err.read_text("utf-8"), usage.ru_maxrss // 1024
+    done = subprocess.run([sys.executable, "-c", _MEASURED, *args], input=stdin, capture_output=True, cwd=cwd,
+                          check=False, timeout=600)
+    err = done.stderr.decode("utf-8")
+    peak = re.search(r"PEAK_MB (\d+)\n?$", err)
+    err = err[: peak.start()] if peak else err
+    return done.returncode, done.stdout.decode("utf-8"), err, int(peak.group(1)) if peak else -1
 
 
 def schema():
@@ -68,7 +78,9 @@ def test_folder_with_bad_inputs_reports_each_and_annotates_the_good_one(tmp_path
     assert any("huge.html" in line and "E003" in line and "too large" in line for line in lines)
     (record,) = [Record.from_dict(json.loads(line)) for line in out.splitlines()]
     assert record.meta["source"].endswith("good.txt") and record.language == "fr"
-    assert peak_mb < 1500, f"peak memory {peak_mb} MB"
+    # spaCy's French model, lingua, the outlet registry and the sentence encoder that scores
+    # check-worthiness: 1.39 GB measured (0.97 GB when the sentences are already in the cache)
+    assert 0 < peak_mb < 1500, f"peak memory {peak_mb} MB"
 
 
 def test_output_file_stdin_and_url(tmp_path):

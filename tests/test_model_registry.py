@@ -39,7 +39,9 @@ def test_save_load_promote_rollback(tmp_path):
     assert registry.load("check_worthiness").version == first
     with pytest.raises(RegistryError, match="nothing to roll back"):
         registry.rollback("check_worthiness")
-    for name in ("head.skops", "model.json", "metrics.json", "CARD.md"):
+    full = registry.load("check_worthiness", second, full=True)
+    assert isinstance(full.head, LabelHead) and np.allclose(full.predict_proba(X), loaded.predict_proba(X))
+    for name in ("head.skops", "head.safetensors", "model.json", "metrics.json", "CARD.md"):
         assert (tmp_path / "check_worthiness" / first / name).exists()
 
 
@@ -48,7 +50,7 @@ def test_a_head_file_with_foreign_types_is_refused(tmp_path):
     version = registry.save(model(0), {}, "# card")
     sio.dump(Foreign(), tmp_path / "check_worthiness" / version / "head.skops")
     with pytest.raises(RegistryError, match="does not trust.*Foreign"):
-        registry.load("check_worthiness", version)
+        registry.load("check_worthiness", version, full=True)
 
 
 def test_unknown_layer_and_version(tmp_path):
