@@ -51,9 +51,7 @@ def run_bench(articles: int = 50, pages: Path | None = None, encoder: str | None
     enc = Encoder(encoder, cache=False)  # one encoder for the claim layer and the encoder stage
     for tagger in pipeline.taggers:
         if isinstance(tagger, ClaimTagger):
-            tagger._load_model()
-            if tagger._model is not None:
-                tagger._encoder = enc
+            tagger.use_encoder(enc)
     pipeline.annotate(raws[0])  # load spaCy, lingua and the encoder outside the clock: a batch pays it once
     pipeline.timings.clear()
     started = time.perf_counter()

@@ -279,6 +279,12 @@ class ClaimTagger:
         return any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", rest) for n in names) or who == prominent
 
     # -- check-worthiness --------------------------------------------------------------------------
+    def use_encoder(self, encoder: Any) -> None:
+        """Score check-worthiness with this encoder (the bench shares one across stages)."""
+        self._load_model()
+        if self._model is not None:
+            self._encoder = encoder
+
     def _load_model(self) -> None:
         self._model_loaded = True
         if not self.check_worthiness:
