@@ -36,7 +36,3 @@ class Document:
 
     def body_paragraphs(self) -> list[tuple[int, int]]:
         return [(s, e) for s, e in self.paragraphs if not self.is_furniture(s, e)]
-
-    def body_text(self) -> str:
-        """The article text less its furniture, one paragraph a line: what the analysis layers read."""
-        return "\n".join(self.text[s:e] for s, e in self.body_paragraphs())

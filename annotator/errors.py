@@ -37,12 +37,6 @@ def bad_row(detail: str) -> InputError:
     return InputError("E005", f"bad row: {detail}")
 
 
-def unsupported(suffix: str) -> InputError:
-    return InputError(
-        "E006", f"unsupported file type {suffix!r} (expected .txt .html .htm .jsonl .csv .parquet, or .gz of them)"
-    )
-
-
 def no_text_extracted() -> InputError:
     return InputError("E007", "no article text could be extracted from this HTML page")
 

@@ -113,10 +113,6 @@ OUTLET_METHODS = ("url", "signature", "model")
 VERDICTS = ("accept", "reject", "correct", "add")
 
 
-def is_label(layer: str, label: str) -> bool:
-    return label in LAYERS.get(layer, ())
-
-
 def check_label(layer: str, label: str) -> None:
     """Raise ValueError naming the valid choices when (layer, label) is not in the taxonomy."""
     if layer not in LAYERS:

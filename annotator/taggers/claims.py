@@ -32,6 +32,7 @@ from annotator import paths
 from annotator.document import Document
 from annotator.record import Annotation
 from annotator.speakers import Speakers
+from annotator.taggers import agent
 
 log = logging.getLogger(__name__)
 
@@ -330,7 +331,7 @@ class ClaimTagger:
         prominent = top[0][0] if top and top[0][1] >= 3 and (len(top) == 1 or top[0][1] > top[1][1]) else None
         out: list[Annotation] = []
         voice: list[tuple[int, int]] = []  # sentences in the outlet's own voice
-        agent = f"{self.name}@{self.version}"
+        rules = agent(self)
         for start, end, span in self._spans(document):
             if document.is_furniture(start, end):
                 continue
@@ -352,7 +353,7 @@ class ClaimTagger:
             if schedule and schedule.search(sentence):
                 attributed = True  # an announcement of schedule is no check-worthy claim
             for label, f in by_label.items():
-                out.append(Annotation("claim", label, start, end, sentence, f.score, agent, {"cue": f.cue, **f.attributes}))
+                out.append(Annotation("claim", label, start, end, sentence, f.score, rules, {"cue": f.cue, **f.attributes}))
             if not by_label and not attributed and not in_quote and len(sentence.split()) >= 6 \
                     and not _QUESTION.search(sentence):
                 voice.append((start, end))
@@ -361,7 +362,7 @@ class ClaimTagger:
             who = quote.attributes.get("speaker")
             if who:
                 sentence = text[quote.start : quote.end]  # type: ignore[index]
-                out.append(Annotation("claim", "single_source", quote.start, quote.end, sentence, 0.8, agent, {
+                out.append(Annotation("claim", "single_source", quote.start, quote.end, sentence, 0.8, rules, {
                     "cue": quote.attributes.get("cue") or "quote", "attributed_to": who, "source_type": "named",
                     "interested": who == prominent}))
         return out + self._unattributed(document, voice)
@@ -376,7 +377,7 @@ class ClaimTagger:
         vectors = self._encoder.encode([document.text[s:e] for s, e in voice])
         proba = self._model.predict_proba(vectors)[:, 0]
         threshold = float(self._model.head.thresholds_[0])
-        agent = f"check_worthiness@{self._model.version}"
-        return [Annotation("claim", "unattributed_claim", s, e, document.text[s:e], round(float(p), 4), agent,
+        model = f"check_worthiness@{self._model.version}"
+        return [Annotation("claim", "unattributed_claim", s, e, document.text[s:e], round(float(p), 4), model,
                            {"check_worthy": round(float(p), 4), "cue": "check-worthy in the outlet's own voice"})
                 for (s, e), p in zip(voice, proba, strict=True) if p >= threshold]

@@ -21,6 +21,7 @@ from typing import Any
 from annotator import paths
 from annotator.document import Document
 from annotator.record import Annotation
+from annotator.taggers import agent
 
 SURE, MAYBE = 0.95, 0.6
 ABSORBED = 0.75
@@ -139,7 +140,7 @@ class PageFurnitureTagger:
     def _annotations(self, document: Document, verdicts: list[Verdict | None],
                      scores: list[float | None]) -> list[Annotation]:
         out: list[Annotation] = []
-        agent = f"{self.name}@{self.version}"
+        rules = agent(self)
         for (start, end), verdict, score in zip(document.paragraphs, verdicts, scores, strict=True):
             if verdict is None or score is None:
                 continue
@@ -154,5 +155,5 @@ class PageFurnitureTagger:
                 last.score = max(last.score or 0.0, score)  # the block is as sure as its surest line
                 continue
             out.append(Annotation(layer=layer, label=label, start=start, end=end, text=document.text[start:end],
-                                  score=score, agent=agent, attributes={"kind": verdict.kind, "cue": verdict.cue}))
+                                  score=score, agent=rules, attributes={"kind": verdict.kind, "cue": verdict.cue}))
         return out

@@ -13,6 +13,7 @@ from annotator.document import Document
 from annotator.outlets.registry import OutletEntry, OutletRegistry, default_registry
 from annotator.record import Annotation
 from annotator.speakers import Speakers
+from annotator.taggers import agent
 
 _CREDIT_LABEL = r"(?:Sources?|Crédits?(?:\s+photos?)?|Photos?|Images?|Vidéo|Video|Credits?|Foto|Bild|Фото|Источник)"
 _CREDITS = [
@@ -50,7 +51,7 @@ class ProvenanceTagger:
         self.registry = registry or default_registry()
 
     def _agent(self) -> str:
-        return f"{self.name}@{self.version}"
+        return agent(self)
 
     def _known(self, who: str, *, agencies_only: bool = False) -> OutletEntry | None:
         for start, end, name in self.registry.mentions(who):
