@@ -25,6 +25,7 @@ class Document:
     parsed: list[tuple[int, Any]] = field(default_factory=list)  # (paragraph start, spaCy Doc)
     sentences: list[tuple[int, int]] = field(default_factory=list)
     annotations: list[Annotation] = field(default_factory=list)  # what earlier taggers found
+    speakers: Any = None  # annotator.speakers.Speakers, built once from the parse by speakers_of
 
     def is_furniture(self, start: int, end: int) -> bool:
         """True when [start, end) overlaps a furniture span: analysis layers leave it alone."""

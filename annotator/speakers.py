@@ -168,3 +168,10 @@ class Speakers:
             if name:
                 return name, before[role[-1].start() :].strip(" :«“\"")
         return None
+
+
+def speakers_of(document: Document) -> Speakers:
+    """The document's Speakers, built once for every tagger that asks (provenance, then claims)."""
+    if document.speakers is None:
+        document.speakers = Speakers(document)
+    return document.speakers  # type: ignore[no-any-return]

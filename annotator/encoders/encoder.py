@@ -157,9 +157,13 @@ class CachedEncoder:
     """What every encoder shares: a version, the cache keyed by (version, text hash), and `encode`,
     which embeds (with `_embed`) only the texts the cache lacks."""
 
-    version: str
-    cache: EmbeddingCache | None
-    embedded: int  # texts actually run through the model (not found in the cache)
+    def __init__(self, version: str, cache: Path | None | bool, threads: int | None) -> None:
+        self.version = version
+        cache_path = paths.CACHE / "embeddings.sqlite" if cache is True else cache or None
+        self.cache = EmbeddingCache(cache_path) if cache_path else None
+        self.threads = threads or len(os.sched_getaffinity(0))
+        self.embedded = 0  # texts actually run through the model (not found in the cache)
+        self._lock = threading.Lock()
 
     @property
     def dim(self) -> int:
@@ -210,8 +214,8 @@ class Encoder(CachedEncoder):
                 f"no encoder at {location}: run `make setup` to provision {DEFAULT_NAME}, or point "
                 "--encoder / $ANNOTATOR_ENCODER to a transformers folder or hub id"
             )
+        super().__init__(_version_of(location), cache, threads)
         self.location = location
-        self.version = _version_of(location)
         # e5 models were trained with these prefixes; "query: " is the one for classification features.
         self.prefix = prefix if prefix is not None else ("query: " if "e5" in location.lower() else "")
         self.batch_size = batch_size or int(config["batch_size"])
@@ -221,13 +225,8 @@ class Encoder(CachedEncoder):
         # cosine >= 0.996, so heads and cached vectors are shared between machines of either kind.
         dtype = dtype or config["dtype"]
         self.dtype = fast_dtype() if dtype == "auto" else dtype
-        self.threads = threads or len(os.sched_getaffinity(0))
-        cache_path = paths.CACHE / "embeddings.sqlite" if cache is True else cache or None
-        self.cache = EmbeddingCache(cache_path) if cache_path else None
         self._model = None
         self._tokenizer = None
-        self.embedded = 0  # texts actually run through the model (not found in the cache)
-        self._lock = threading.Lock()
 
     def _load(self) -> None:
         import torch

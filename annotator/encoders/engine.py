@@ -9,14 +9,11 @@ speed: the claim layer, which embeds only the sentences left in the outlet's own
 
 from __future__ import annotations
 
-import os
-import threading
 from pathlib import Path
 
 import numpy as np
 
-from annotator.encoders.encoder import CachedEncoder, EmbeddingCache, _version_of, default_encoder_path
-from annotator.paths import CACHE
+from annotator.encoders.encoder import CachedEncoder, _version_of, default_encoder_path
 
 
 def available() -> bool:
@@ -34,13 +31,8 @@ def available() -> bool:
 class EngineEncoder(CachedEncoder):
     def __init__(self, *, cache: Path | None | bool = True, threads: int | None = None) -> None:
         # the same model as the provisioned folder, so the same version: vectors are shared
-        self.version = _version_of(str(default_encoder_path().resolve()))
-        self.threads = threads or len(os.sched_getaffinity(0))
-        cache_path = CACHE / "embeddings.sqlite" if cache is True else cache or None
-        self.cache = EmbeddingCache(cache_path) if cache_path else None
-        self.embedded = 0
+        super().__init__(_version_of(str(default_encoder_path().resolve())), cache, threads)
         self._engine = None
-        self._lock = threading.Lock()
 
     @property
     def dim(self) -> int:

@@ -31,7 +31,7 @@ from typing import Any
 from annotator import paths
 from annotator.document import Document
 from annotator.record import Annotation
-from annotator.speakers import Speakers
+from annotator.speakers import pats_role, speakers_of
 from annotator.taggers import agent
 
 log = logging.getLogger(__name__)
@@ -63,13 +63,6 @@ def _compiled(section: str, language: str) -> re.Pattern[str] | None:
 _COLLECTIVE = re.compile(r"^(?:certain[es]*|plusieurs|beaucoup d['’]e?|de nombreu(?:x|ses)|nombre d['’]e?|des|les|"
                          r"some|many|several|most|numerous|the)?\s*[^\W\d]+s\b", re.IGNORECASE)
 _IMPERSONAL = re.compile(r"\bil (?:serait|faudrait|vaudrait)\b", re.IGNORECASE)
-
-
-@lru_cache(maxsize=1)
-def _compiled_roles() -> re.Pattern[str]:
-    from annotator.speakers import _patterns
-
-    return _patterns()["role"]
 
 
 @dataclass
@@ -170,7 +163,7 @@ class ClaimTagger:
         return found
 
     # -- sources -----------------------------------------------------------------------------------
-    def _sources(self, sent_start: int, sent_end: int, document: Document, speakers: Speakers,
+    def _sources(self, sent_start: int, sent_end: int, document: Document, speakers: Any,
                  prominent: str | None) -> list[Finding]:
         """Who the sentence's content rests on, from three shapes of attribution: «selon X, ...»,
         «X affirme que ...» and «..., a indiqué X»."""
@@ -179,7 +172,6 @@ class ClaimTagger:
         anonymous = _compiled("anonymous", language)
         weasel = _compiled("weasel", language)
         institution = _compiled("institutions", language)
-        roles = _compiled_roles()
 
         agents = _compiled("agent_nouns", language)
         several = _compiled("multiple_sources", language)
@@ -203,7 +195,7 @@ class ClaimTagger:
                 who = speakers.full_name(earlier[-1].name) if earlier else bare
             # the subject of a reporting verb speaks, so a definite noun phrase there is an agent
             # («the prefecture said»); after «selon» it may be a season or a novel
-            agentive = bool(roles.search(phrase) or (institution and institution.search(phrase))
+            agentive = bool(pats_role(phrase) or (institution and institution.search(phrase))
                             or (agents and agents.search(phrase)) or re.search(r"(?-i:[A-Z])", bare)
                             or subject and bare != phrase)
             if who is None and not agentive and _COLLECTIVE.match(phrase) and len(phrase.split()) <= 4:
@@ -324,7 +316,7 @@ class ClaimTagger:
 
     def tag(self, document: Document) -> list[Annotation]:
         text, language = document.text, document.language
-        speakers = Speakers(document)
+        speakers = speakers_of(document)
         quotes = [a for a in document.annotations if a.label == "quote" and a.start is not None]
         counts = Counter(speakers.full_name(p.name) for p in speakers.people)
         top = counts.most_common(2)

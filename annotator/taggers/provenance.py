@@ -12,7 +12,7 @@ import re
 from annotator.document import Document
 from annotator.outlets.registry import OutletEntry, OutletRegistry, default_registry
 from annotator.record import Annotation
-from annotator.speakers import Speakers
+from annotator.speakers import speakers_of
 from annotator.taggers import agent
 
 _CREDIT_LABEL = r"(?:Sources?|Crédits?(?:\s+photos?)?|Photos?|Images?|Vidéo|Video|Credits?|Foto|Bild|Фото|Источник)"
@@ -110,7 +110,7 @@ class ProvenanceTagger:
 
     def _quotes(self, document: Document) -> list[Annotation]:
         text, out = document.text, []
-        speakers = Speakers(document)
+        speakers = speakers_of(document)
         last: tuple[str, int] | None = None  # the previous quote's speaker and its paragraph index
         body = document.body_paragraphs()
         for index, (p_start, p_end) in enumerate(body):
