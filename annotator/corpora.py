@@ -456,8 +456,39 @@ def read_semeval2023(path: Path, layer: str | None) -> list[Example]:
     return out
 
 
+def read_labelled(path: Path, layer: str | None) -> list[Example]:
+    """.jsonl files of labelled texts: {"id", "text", "labels": [taxonomy ids], optional "language",
+    "level", "group", "split"} (the project's hand-labelled framing examples in data/framing)"""
+    valid = set(LAYERS[layer]) if layer in LAYERS else None
+    out: list[Example] = []
+    for file in _files(path, ".jsonl"):
+        split = _split_of(file, path)
+        with file.open(encoding="utf-8") as handle:
+            for n, line in enumerate(handle, 1):
+                if not line.strip():
+                    continue
+                row = json.loads(line)
+                if not isinstance(row, dict) or not isinstance(row.get("text"), str) or "labels" not in row:
+                    raise CorpusError(f"{file}, line {n}: expected an object with \"text\" and \"labels\"")
+                labels = set(row["labels"])
+                if valid is not None:
+                    unknown = labels - valid - set().union(*LAYERS.values())
+                    if unknown:
+                        raise CorpusError(f"{file}, line {n}: unknown label ids {sorted(unknown)}")
+                    labels &= valid
+                    # a file of another layer's labels (frames read for techniques) says nothing here
+                    if row["labels"] and not labels:
+                        continue
+                ident = str(row.get("id") or f"{file.stem}:{n}")
+                out.append(Example(row["text"], frozenset(labels), group=str(row.get("group") or ident), id=ident,
+                                   language=row.get("language"), split=row.get("split") or split,
+                                   level=row.get("level") or "paragraph"))
+    return out
+
+
 FORMATS: dict[str, Callable[[Path, str | None], list[Example]]] = {
     "jsonl": read_jsonl,
+    "labelled": read_labelled,
     "checkthat": read_checkthat,
     "claimbuster": read_claimbuster,
     "lines": read_lines,

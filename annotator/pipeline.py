@@ -1,7 +1,7 @@
 """From a raw article to an annotator/v1 record.
 
 Stages: language -> paragraphs -> taggers that read raw lines (page furniture) -> spaCy parse of the
-body paragraphs -> taggers that need the parse (provenance, claims) -> the publishing outlet. Furniture is parsed by no one: it costs time and the
+body paragraphs -> taggers that need the parse (provenance, claims, framing) -> the publishing outlet. Furniture is parsed by no one: it costs time and the
 analysis layers skip it anyway.
 """
 
@@ -19,13 +19,14 @@ from annotator.outlets.registry import OutletRegistry, default_registry
 from annotator.record import Record, article_id
 from annotator.taggers import Tagger
 from annotator.taggers.claims import ClaimTagger
+from annotator.taggers.framing import FramingTagger
 from annotator.taggers.page_furniture import PageFurnitureTagger
 from annotator.taggers.provenance import ProvenanceTagger
 
 
 def default_taggers(outlets: OutletRegistry) -> list[Tagger]:
-    # provenance before claims: the claim layer reads the quotes and their speakers
-    return [PageFurnitureTagger(), ProvenanceTagger(outlets), ClaimTagger()]
+    # provenance before claims and framing: both read the quotes and their speakers
+    return [PageFurnitureTagger(), ProvenanceTagger(outlets), ClaimTagger(), FramingTagger()]
 
 
 class Pipeline:

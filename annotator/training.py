@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 from sklearn.model_selection import GroupShuffleSplit
 
-from annotator import metrics
+from annotator import cues, metrics
 from annotator.corpora import Example, read_corpus
 from annotator.encoders import Encoder
 from annotator.heads import LabelHead
@@ -49,12 +49,22 @@ def load_examples(layer: str, specs: list[str]) -> list[Example]:
 
 
 def split(examples: list[Example], seed: int = 0) -> Split:
+    """Each corpus keeps its own test split; the examples of a corpus without one give a fifth of their
+    articles (grouped) to the held-out side, so that a mix of corpora is scored on each of them."""
     test = [e for e in examples if e.split == "test"]
-    if test:
-        return Split([e for e in examples if e.split != "test"], test, "the corpus's test split")
-    groups = np.array([e.group for e in examples])
-    train_idx, held_idx = next(GroupShuffleSplit(1, test_size=0.2, random_state=seed).split(examples, groups=groups))
-    return Split([examples[i] for i in train_idx], [examples[i] for i in held_idx], "20% of articles, grouped")
+    unsplit = [e for e in examples if e.split is None]
+    train = [e for e in examples if e.split not in ("test", None)]
+    if len({e.group for e in unsplit}) >= 2:
+        groups = np.array([e.group for e in unsplit])
+        train_idx, held_idx = next(GroupShuffleSplit(1, test_size=0.2, random_state=seed).split(unsplit, groups=groups))
+        train += [unsplit[i] for i in train_idx]
+        test += [unsplit[i] for i in held_idx]
+    else:
+        train += unsplit
+    how = " and ".join(part for part, present in (("the corpus's test split", any(e.split == "test" for e in examples)),
+                                                  ("20% of articles, grouped", len(test) > sum(e.split == "test" for e in examples)))
+                       if present)
+    return Split(train, test, how)
 
 
 def indicator(examples: list[Example], labels: list[str]) -> np.ndarray:
@@ -67,20 +77,36 @@ def indicator(examples: list[Example], labels: list[str]) -> np.ndarray:
     return Y
 
 
+def design(layer: str, texts: list[str], languages: list[str | None], encoder: Any) -> np.ndarray:
+    """What a layer's head reads: the embeddings, and for the framing layers the cue scores of
+    annotator.cues beside them (the same function serves training, evaluation and the tagger)."""
+    X = encoder.encode(texts)
+    extra = cues.features(layer, texts, languages)
+    return X if extra is None else np.hstack([X, extra.astype(X.dtype)])
+
+
 def fit(layer: str, examples: list[Example], encoder: Encoder, C: float | None = None) -> LayerModel:
     labels = list(MODEL_LABELS[layer])
-    X = encoder.encode([e.text for e in examples])
+    X = design(layer, [e.text for e in examples], [e.language for e in examples], encoder)
     Y = indicator(examples, labels)
     head = LabelHead(C=C, decision=DECISION.get(layer, "f1")).fit(X, Y, groups=np.array([e.group for e in examples]))
-    return LayerModel(layer=layer, labels=labels, head=head, encoder=encoder.version)
+    features = "embedding" if cues.features(layer, ["x"], ["en"]) is None else f"embedding+cues@{cues.version()}"
+    return LayerModel(layer=layer, labels=labels, head=head, encoder=encoder.version, info={"features": features})
 
 
 def score(model: LayerModel, examples: list[Example], encoder: Encoder) -> dict[str, Any]:
     if model.encoder != encoder.version:
         raise ValueError(f"{model.layer} {model.version} was fitted on encoder {model.encoder}, "
                          f"not on {encoder.version}: pass --encoder with that one, or retrain")
-    X = encoder.encode([e.text for e in examples])
-    return metrics.scores(indicator(examples, model.labels), model.predict(X), model.labels)
+    X = design(model.layer, [e.text for e in examples], [e.language for e in examples], encoder)
+    if model.layer == "technique" and str(model.info.get("features", "")).startswith("embedding+cues"):
+        from annotator.taggers.framing import SHOWN, technique_scores
+
+        # what the tagger shows: the head's score or a cue's, whichever is higher
+        predicted = (technique_scores(model, X) >= SHOWN).astype(np.int64)
+    else:
+        predicted = model.predict(X)
+    return metrics.scores(indicator(examples, model.labels), predicted, model.labels)
 
 
 def baselines(layer: str, train: list[Example], held_out: list[Example]) -> dict[str, Any]:
@@ -155,8 +181,14 @@ def train(layer: str, specs: list[str], encoder: Encoder, registry: Registry) ->
         except ValueError as exc:
             report["current"] = {"version": current, "error": str(exc)}
     report["seconds"] = round(time.perf_counter() - started, 1)
-    model.info = {"corpora": specs, "trained": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                  "examples": len(parts.train)}
+    per_label = report["model"]["per_label"]
+    model.info = {**model.info, "corpora": specs, "trained": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                  "examples": len(parts.train),
+                  # how often each label held in training: evaluate's frequency baseline on another corpus
+                  "label_counts": dict(zip(model.labels, indicator(parts.train, model.labels).sum(0).tolist(),
+                                           strict=True)),
+                  # shown with a low score, as cues rather than verdicts (the card names them)
+                  "weak_labels": [label for label, v in per_label.items() if v["support"] and v["precision"] < 0.5]}
     counts = {"train": len(parts.train), "held_out": len(parts.held_out)}
     model.version = report["version"] = registry.next_version(layer)
     registry.save(model, report, card(model, specs, counts, report))
@@ -173,7 +205,20 @@ def evaluate(layer: str, specs: list[str], encoder: Encoder, registry: Registry,
     report = {"layer": layer, "version": model.version, "examples": len(test),
               "scored_on": "the corpus's test split" if rest else "the whole corpus",
               "model": score(model, test, encoder)}
-    report["baselines"] = baselines(layer, rest, test) if rest else {
-        "all_labels": metrics.scores(indicator(test, model.labels),
-                                     metrics.all_positive_baseline(len(test), len(model.labels)), model.labels)}
+    Y_test = indicator(test, model.labels)
+    if rest:
+        report["baselines"] = baselines(layer, rest, test)
+    else:
+        report["baselines"] = {
+            "all_labels": metrics.scores(Y_test, metrics.all_positive_baseline(len(test), len(model.labels)),
+                                         model.labels)}
+        counts = model.info.get("label_counts")
+        if counts and len(model.labels) > 1:
+            # the most frequent training labels given to every example, as many as the mean per example
+            # in the test data (the labels of the model's own training data, not of the test)
+            freq = np.array([[counts.get(label, 0) for label in model.labels]])
+            k = max(1, round(float(Y_test.sum(1).mean())))
+            pred = np.zeros_like(Y_test)
+            pred[:, np.argsort(-freq[0])[:k]] = 1
+            report["baselines"]["frequency"] = metrics.scores(Y_test, pred, model.labels)
     return report

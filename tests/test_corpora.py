@@ -330,3 +330,20 @@ def test_real_semeval2021_memes():
     examples = read_corpus(f"semeval2021-memes:{path}", "technique")
     assert counts(examples) == {"train": (688, 545), "dev": (63, 48), "test": (200, 159)}
     assert len({label for e in examples for label in e.labels}) >= 18
+
+
+def test_labelled_texts_keep_the_layer_asked_for(tmp_path):
+    from annotator.corpora import CorpusError, read_corpus
+
+    file = tmp_path / "framing.jsonl"
+    rows = [{"id": "a", "text": "Le soi-disant plan.", "labels": ["Doubt"], "language": "fr"},
+            {"id": "b", "text": "Le Parlement a voté.", "labels": [], "language": "fr"},
+            {"id": "c", "text": "Budget et armée.", "labels": ["Economic"], "level": "article"}]
+    file.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    techniques = read_corpus(f"labelled:{file}", "technique")
+    # the frame-labelled article says nothing of techniques; the unlabelled paragraph is a negative
+    assert [(e.id, set(e.labels)) for e in techniques] == [("a", {"Doubt"}), ("b", set())]
+    assert [e.id for e in read_corpus(f"labelled:{file}", "frame")] == ["b", "c"]
+    file.write_text(json.dumps({"text": "x", "labels": ["Not_A_Label"]}) + "\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match="unknown label ids"):
+        read_corpus(f"labelled:{file}", "technique")

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -284,16 +283,12 @@ class ClaimTagger:
         self._model_loaded = True
         if not self.check_worthiness:
             return
-        from annotator.encoders import Encoder, engine
+        from annotator.encoders import annotation_encoder
         from annotator.model_registry import Registry, RegistryError
-        from annotator.settings import settings
 
         try:
             self._model = Registry().load("check_worthiness")
-            # the light engine by default: annotate stays under 1.5 GB (see annotator/encoders/engine.py)
-            light = settings()["claims"]["encoder"] == "engine" and engine.available() \
-                and not os.environ.get("ANNOTATOR_ENCODER")
-            self._encoder = engine.EngineEncoder() if light else Encoder()
+            self._encoder = annotation_encoder()
         except (RegistryError, FileNotFoundError) as exc:
             log.info("unattributed_claim is off: %s", exc)
             self._model = None

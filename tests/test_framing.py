@@ -1,0 +1,118 @@
+"""The frame and technique layers: the seed's must-shows, cue minimal pairs, and the neutral/loaded set
+(tests/data/framing_neutral_loaded.jsonl, written from TAXONOMY.md alone, after the cue lexicons)."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from annotator import cues, taxonomy
+from annotator.ingest.article import RawArticle
+from annotator.taggers.framing import SHOWN, to_shown_scale
+from tests.conftest import assert_offsets
+
+DATA = Path(__file__).parent / "data"
+
+
+def techniques_at(record, fragment):
+    start = record.text.index(fragment)
+    end = start + len(fragment)
+    return {a.label: a for a in record.annotations
+            if a.layer == "technique" and a.start < end and start < a.end}
+
+
+def test_seed_frames_and_scare_quotes_in_the_speakers_voice(seed_record):
+    frames = {a.label: a for a in seed_record.annotations if a.layer == "frame"}
+    assert frames["Security_and_defense"].score >= SHOWN
+    assert frames["Security_and_defense"].start is None and frames["Security_and_defense"].end is None
+    assert max(frames, key=lambda f: frames[f].score) == "Security_and_defense"
+    for word in ("«belliqueuse»", "«antirusse»"):
+        found = techniques_at(seed_record, word)
+        assert {"Scare_Quotes", "Loaded_Language"} <= set(found), (word, found)
+        for a in found.values():
+            assert a.score >= SHOWN
+            assert a.attributes["group"] == "Manipulative_Wording"
+            # the outlet relays Moscow's words: the voice is the quoted party, not the outlet
+            assert a.attributes.get("speaker") in ("Moscou", "Vladimir Poutine"), a.attributes
+    banner = seed_record.text.index("En cliquant sur")
+    assert not [a for a in seed_record.annotations if a.layer == "technique" and a.end > banner]
+
+
+@pytest.fixture(scope="module")
+def shown(pipeline):
+    def run(text, language):
+        record = pipeline.annotate(RawArticle(source="test", text=text, language=language))
+        assert_offsets(record)
+        return {a.label: a for a in record.annotations if a.layer == "technique" and a.score >= SHOWN}
+
+    return run
+
+
+@pytest.mark.parametrize(("text", "language", "expected"), [
+    ("Le ministre a qualifié la réforme de «catastrophe», selon l'AFP.", "fr", "Scare_Quotes"),
+    ("Le soi-disant plan de paix ne trompe personne.", "fr", "Doubt"),
+    ("Soit nous fermons les frontières, soit nous disparaîtrons.", "fr", "False_Dilemma-No_Choice"),
+    ("Et les bombardements américains en Irak, qui en parle ?", "fr", "Whataboutism"),
+    ("The so-called experts were wrong again.", "en", "Doubt"),
+    ("What about the crimes of the other side?", "en", "Whataboutism"),
+    ("Either we act now or we lose everything.", "en", "False_Dilemma-No_Choice"),
+])
+def test_cue_minimal_pairs(shown, text, language, expected):
+    assert expected in shown(text, language)
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("Le ministre a présenté la réforme, a indiqué l'AFP.", "fr"),
+    ("Le plan de paix a été présenté mardi à Genève.", "fr"),
+    ("La hausse atteint 3 %, soit 12 millions d'euros de plus qu'en 2023.", "fr"),
+    ("Les bombardements américains en Irak ont fait 12 morts, selon l'armée.", "fr"),
+    ("The experts published their report on Tuesday.", "en"),
+    ("The committee will meet either on Monday or on Tuesday, a spokesman said.", "en"),
+    ('The treaty, known as "New Start", expires in 2021.', "en"),
+])
+def test_neutral_counterparts_show_nothing(shown, text, language):
+    assert not shown(text, language)
+
+
+def test_a_quoted_name_or_sentence_is_not_a_scare_quote():
+    assert not cues.scare_quotes("Le traité «New Start» arrive à expiration.")
+    assert not cues.scare_quotes("Il a dit : «non».")
+    assert not cues.scare_quotes("«Nous pouvons discuter de la manière de prendre en compte les armes.»")
+    assert [h.cue for h in cues.scare_quotes("une politique «belliqueuse» et “hostile”")] == ["«belliqueuse»", "“hostile”"]
+
+
+def test_the_threshold_maps_to_the_shown_score():
+    import numpy as np
+
+    out = to_shown_scale(np.array([[0.1, 0.3, 0.9]]), np.array([0.3, 0.3, 0.3]))
+    assert out[0, 1] == pytest.approx(SHOWN) and out[0, 0] < SHOWN < out[0, 2] <= 1
+
+
+def _neutral_loaded():
+    rows = [json.loads(line) for line in (DATA / "framing_neutral_loaded.jsonl").read_text("utf-8").splitlines() if line]
+    assert sum(r["kind"] == "neutral" for r in rows) >= 30 and sum(r["kind"] == "loaded" for r in rows) >= 30
+    return rows
+
+
+def test_neutral_wire_paragraphs_reach_no_technique(shown):
+    """At least 30 neutral wire paragraphs (of 36) where no technique reaches the shown threshold."""
+    rows = [r for r in _neutral_loaded() if r["kind"] == "neutral"]
+    clean, flagged = 0, []
+    for row in rows:
+        found = shown(row["text"], row["language"])
+        clean += not found
+        if found:
+            flagged.append((row["id"], {k: (v.score, v.attributes["cue"]) for k, v in found.items()}))
+    assert clean >= 30 and clean / len(rows) >= 0.9, flagged
+
+
+def test_loaded_paragraphs_reach_the_right_group(shown):
+    """At least 30 loaded paragraphs (of 45) where a technique of the right group is shown."""
+    rows = [r for r in _neutral_loaded() if r["kind"] == "loaded"]
+    right, missed = 0, []
+    for row in rows:
+        groups = {taxonomy.TECHNIQUE_GROUP_OF[label] for label in shown(row["text"], row["language"])}
+        right += bool(groups & set(row["groups"]))
+        if not groups & set(row["groups"]):
+            missed.append((row["id"], row["groups"], sorted(groups)))
+    assert right >= 30, missed
