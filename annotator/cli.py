@@ -12,15 +12,30 @@ import logging
 import os
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from annotator import __version__
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from annotator.pipeline import Pipeline
+    from annotator.record import Record
 
 log = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def with_inputs(sub: argparse.ArgumentParser) -> None:
+    """The input options that `annotate` and `ingest` share."""
+    sub.add_argument("paths", nargs="+", metavar="PATH")
+    sub.add_argument("--url", help="the address of a single input file (for outlet identification)")
+    sub.add_argument(
+        "--max-bytes", type=int, default=None, help="largest single .txt/.html input, in bytes (default 10 MB)"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,8 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Annotate articles: files (.txt .html .htm .jsonl .csv .parquet, or .gz of them), "
         "folders of them, or '-' for stdin. Writes one annotator/v1 record per article.",
     )
-    annotate.add_argument("paths", nargs="+", metavar="PATH")
-    annotate.add_argument("--url", help="the address of a single input file (for outlet identification)")
+    with_inputs(annotate)
     annotate.add_argument(
         "--format",
         choices=("jsonl", "json", "table"),
@@ -46,9 +60,16 @@ def build_parser() -> argparse.ArgumentParser:
         "list for several articles; table: readable, for people (default at a terminal)",
     )
     annotate.add_argument("-o", "--output", type=Path, help="write here instead of stdout")
-    annotate.add_argument(
-        "--max-bytes", type=int, default=None, help="largest single .txt/.html input, in bytes (default 10 MB)"
+
+    ingest = commands.add_parser(
+        "ingest",
+        help="annotate articles and store them, with the model suggestions, for review",
+        description="Annotate articles exactly as `annotate` does and store each one with its model "
+        "suggestions. Re-ingesting an article updates the suggestions and never touches analysts' answers.",
     )
+    with_inputs(ingest)
+    ingest.add_argument("--db", metavar="URL", help="the store: an SQLAlchemy URL or an SQLite file (default: "
+                        "$ANNOTATOR_DB, else annotator.sqlite in the user's data folder)")
 
     def with_encoder(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("--encoder", help="a transformers folder or hub id (default: $ANNOTATOR_ENCODER, else "
@@ -99,6 +120,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "annotate":
             return _annotate(args, parser)
+        if args.command == "ingest":
+            return _ingest(args, parser)
         if args.command in ("train", "evaluate", "models"):
             return _models(args, parser)
         if args.command == "outlets":
@@ -117,51 +140,74 @@ def main(argv: Sequence[str] | None = None) -> int:
     return EXIT_USAGE
 
 
-def _annotate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from rich.console import Console
-    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+class _Failures:
+    """Counts the inputs that failed, reporting each as one line on stderr."""
 
-    from annotator.ingest import Failure, iter_inputs
-    from annotator.ingest.sources import DEFAULT_MAX_BYTES
-    from annotator.pipeline import Pipeline
-    from annotator.render import print_table
+    def __init__(self, err: Console) -> None:
+        self.err = err
+        self.count = 0
 
+    def report(self, message: str) -> None:
+        self.count += 1
+        self.err.print(f"annotator: {message}", markup=False, soft_wrap=True)
+
+
+def _check_inputs(args: argparse.Namespace, parser: argparse.ArgumentParser) -> None:
     if args.url and (len(args.paths) != 1 or Path(args.paths[0]).is_dir()):
         parser.error("--url gives the address of a single input file, not of several inputs or a folder")
     if args.max_bytes is not None and args.max_bytes <= 0:
         parser.error("--max-bytes must be positive")
+
+
+def _annotated(args: argparse.Namespace, pipeline: Pipeline, failures: _Failures) -> Iterator[tuple[str, Record]]:
+    """(input name, record) for every article of the inputs, in order; an input that cannot be read or
+    annotated is reported through ``failures`` and skipped. Shows progress at a terminal."""
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from annotator.ingest import Failure, iter_inputs
+    from annotator.ingest.sources import DEFAULT_MAX_BYTES
+
+    err = failures.err
+    progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed} done"),
+                        TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal)
+    with progress:
+        task = progress.add_task("annotating", total=None)
+        items = iter_inputs(args.paths, url=args.url, max_bytes=args.max_bytes or DEFAULT_MAX_BYTES)
+        for item in items:
+            if isinstance(item, Failure):
+                failures.report(str(item))
+                continue
+            try:
+                record = pipeline.annotate(item)
+            except Exception as exc:  # noqa: BLE001 - a bug must cost one article, not the batch
+                failures.report(f"{item.source}: [E900] internal error: {type(exc).__name__}: {exc}")
+                log.info("%s", traceback.format_exc())
+                continue
+            yield item.source, record
+            progress.advance(task)
+
+
+def _annotate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from rich.console import Console
+
+    from annotator.pipeline import Pipeline
+    from annotator.render import print_table
+
+    _check_inputs(args, parser)
     fmt = args.format or ("table" if args.output is None and sys.stdout.isatty() else "jsonl")
 
     err = Console(stderr=True, highlight=False)
     pipeline = Pipeline()
-    failures = 0
+    failures = _Failures(err)
     records = []
     sink, tmp = _open_output(args.output)
-    progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed} done"),
-                        TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal)
     try:
-        with progress:
-            task = progress.add_task("annotating", total=None)
-            items = iter_inputs(args.paths, url=args.url, max_bytes=args.max_bytes or DEFAULT_MAX_BYTES)
-            for item in items:
-                if isinstance(item, Failure):
-                    failures += 1
-                    err.print(f"annotator: {item}", markup=False, soft_wrap=True)
-                    continue
-                try:
-                    record = pipeline.annotate(item)
-                except Exception as exc:  # noqa: BLE001 - a bug must cost one article, not the batch
-                    failures += 1
-                    err.print(f"annotator: {item.source}: [E900] internal error: {type(exc).__name__}: {exc}",
-                              markup=False, soft_wrap=True)
-                    log.info("%s", traceback.format_exc())
-                    continue
-                if fmt == "jsonl":
-                    sink.write(json.dumps(record.to_dict(), ensure_ascii=False) + "\n")
-                    sink.flush()
-                else:
-                    records.append(record)
-                progress.advance(task)
+        for _source, record in _annotated(args, pipeline, failures):
+            if fmt == "jsonl":
+                sink.write(json.dumps(record.to_dict(), ensure_ascii=False) + "\n")
+                sink.flush()
+            else:
+                records.append(record)
         if fmt == "json":
             payload = records[0].to_dict() if len(records) == 1 else [r.to_dict() for r in records]
             sink.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
@@ -172,10 +218,68 @@ def _annotate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         if tmp is not None:
             sink.close()
             tmp.replace(args.output)
-    if not records and fmt != "jsonl" and failures == 0:
+    if not records and fmt != "jsonl" and failures.count == 0:
         err.print("annotator: no articles found in the given paths", markup=False, soft_wrap=True)
         return EXIT_SOME_FAILED
-    return EXIT_SOME_FAILED if failures else EXIT_OK
+    return EXIT_SOME_FAILED if failures.count else EXIT_OK
+
+
+def _ingest(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    import sqlalchemy as sa
+    from rich.console import Console
+
+    from annotator.pipeline import Pipeline
+    from annotator.store import Store
+
+    _check_inputs(args, parser)
+    err = Console(stderr=True, highlight=False)
+    # The store first: a wrong --db should not cost the minute it takes to load the models.
+    try:
+        store = Store(args.db)
+    except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ImportError) as exc:
+        hint = "; PostgreSQL needs the postgres extra: pip install 'annotator[postgres]'" if isinstance(
+            exc, ImportError) and "postgres" in store_name(args.db) else ""
+        parser.error(f"--db {args.db!r}: not a database URL this installation can open ({exc}{hint})")
+    except (sa.exc.SQLAlchemyError, OSError) as exc:
+        err.print(f"annotator: {store_name(args.db)}: [E010] cannot open the store: {_first_line(exc)}",
+                  markup=False, soft_wrap=True)
+        return EXIT_SOME_FAILED
+    with store:
+        pipeline = Pipeline()
+        failures = _Failures(err)
+        stored = added = updated = unchanged = 0
+        for source, record in _annotated(args, pipeline, failures):
+            try:
+                result = store.ingest(record)
+            except (ValueError, sa.exc.SQLAlchemyError) as exc:
+                failures.report(f"{source}: [E010] not stored: {_first_line(exc)}")
+                continue
+            stored += 1
+            added, updated, unchanged = added + result.added, updated + result.updated, unchanged + result.unchanged
+        if not stored and failures.count == 0:
+            err.print("annotator: no articles found in the given paths", markup=False, soft_wrap=True)
+            return EXIT_SOME_FAILED
+        err.print(f"annotator: {stored} article{'s' * (stored != 1)} stored in {store_name(store.url)}: "
+                  f"{added} suggestions added, {updated} updated, {unchanged} unchanged; {failures.count} failed",
+                  markup=False, soft_wrap=True)
+    return EXIT_SOME_FAILED if failures.count else EXIT_OK
+
+
+def store_name(url: str | None) -> str:
+    """A store's URL for messages, password hidden."""
+    from sqlalchemy import make_url
+
+    from annotator.store.db import as_url, default_url
+
+    try:
+        return make_url(as_url(url) if url else default_url()).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - only for a message: an unparsable URL is shown as given
+        return str(url)
+
+
+def _first_line(exc: BaseException) -> str:
+    """An exception's message without the SQL and links that SQLAlchemy appends on further lines."""
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
 def _outlets(args: argparse.Namespace) -> int:
