@@ -13,7 +13,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from annotator import paths
+import numpy as np
+
+from annotator import cues, paths
 from annotator.ingest.article import RawArticle
 from annotator.ingest.sources import read_single
 
@@ -57,6 +59,7 @@ def run_bench(articles: int = 50, pages: Path | None = None, encoder: str | None
     records = [pipeline.annotate(raw) for raw in raws]
     annotate = time.perf_counter() - started
     sentences = [r.text[s:e] for r in records for s, e in r.segments["sentences"]]
+    languages = [r.language for r in records for _ in r.segments["sentences"]]
 
     # spaCy alone on the same paragraphs, for comparison with the whole pipeline
     started = time.perf_counter()
@@ -78,7 +81,8 @@ def run_bench(articles: int = 50, pages: Path | None = None, encoder: str | None
         except RegistryError:
             continue
         started = time.perf_counter()
-        model.predict_proba(vectors)
+        extra = cues.features(layer, sentences, languages)  # the framing heads read cue scores too
+        model.predict_proba(vectors if extra is None else np.hstack([vectors, extra]))
         heads[layer] = round(time.perf_counter() - started, 4)
 
     total = ingest + annotate
