@@ -190,42 +190,47 @@ def _resolve(a: Annotation) -> list[tuple[tuple[int, int] | None, set[str]]]:
     return out + [(s, {lab}) for s, lab in added]
 
 
-def read_jsonl(path: Path, layer: str | None) -> list[Example]:
-    """the project's annotator/v1 export: .jsonl files, one record per line"""
-    out: list[Example] = []
+def _jsonl_lines(path: Path) -> Iterator[tuple[Path, str | None, int, str]]:
+    """(file, its split, line number, line) of every non-blank line of the .jsonl files under path."""
     for file in _files(path, ".jsonl"):
         split = _split_of(file, path)
         with file.open(encoding="utf-8") as handle:
             for n, line in enumerate(handle, 1):
-                if not line.strip():
-                    continue
-                try:
-                    record = Record.from_dict(json.loads(line))
-                except (ValueError, TypeError, KeyError) as e:
-                    raise CorpusError(f"{file}, line {n}: not an annotator/v1 record ({e})") from e
-                spans: dict[tuple[int, int], set[str]] = {}
-                article: set[str] | None = None  # None: no article-level label judged in this record
-                for a in record.annotations:
-                    if layer and a.layer != layer:
-                        continue
-                    for span, labels in _resolve(a):
-                        if a.layer in ARTICLE_LEVEL_LAYERS or span is None:
-                            article = (article or set()) | labels
-                        else:
-                            spans.setdefault(span, set()).update(labels)
-                common = {"group": record.id, "language": record.language, "split": split}
-                if article is not None:
-                    out.append(
-                        Example(record.text, frozenset(article), id=record.id, level="article", **common)
-                    )
-                level = "paragraph" if layer == TECHNIQUE else "sentence"
-                for (start, end), labels in sorted(spans.items()):
-                    text = record.text[start:end]
-                    out.append(
-                        Example(
-                            text, frozenset(labels), id=f"{record.id}:{start}-{end}", level=level, **common
-                        )
-                    )
+                if line.strip():
+                    yield file, split, n, line
+
+
+def read_jsonl(path: Path, layer: str | None) -> list[Example]:
+    """the project's annotator/v1 export: .jsonl files, one record per line"""
+    out: list[Example] = []
+    for file, split, n, line in _jsonl_lines(path):
+        try:
+            record = Record.from_dict(json.loads(line))
+        except (ValueError, TypeError, KeyError) as e:
+            raise CorpusError(f"{file}, line {n}: not an annotator/v1 record ({e})") from e
+        spans: dict[tuple[int, int], set[str]] = {}
+        article: set[str] | None = None  # None: no article-level label judged in this record
+        for a in record.annotations:
+            if layer and a.layer != layer:
+                continue
+            for span, labels in _resolve(a):
+                if a.layer in ARTICLE_LEVEL_LAYERS or span is None:
+                    article = (article or set()) | labels
+                else:
+                    spans.setdefault(span, set()).update(labels)
+        common = {"group": record.id, "language": record.language, "split": split}
+        if article is not None:
+            out.append(
+                Example(record.text, frozenset(article), id=record.id, level="article", **common)
+            )
+        level = "paragraph" if layer == TECHNIQUE else "sentence"
+        for (start, end), labels in sorted(spans.items()):
+            text = record.text[start:end]
+            out.append(
+                Example(
+                    text, frozenset(labels), id=f"{record.id}:{start}-{end}", level=level, **common
+                )
+            )
     return out
 
 
@@ -460,29 +465,25 @@ def read_labelled(path: Path, layer: str | None) -> list[Example]:
     """.jsonl files of labelled texts: {"id", "text", "labels": [taxonomy ids], optional "language",
     "level", "group", "split"} (the project's hand-labelled framing examples in data/framing)"""
     valid = set(LAYERS[layer]) if layer in LAYERS else None
+    known = set().union(*LAYERS.values())
     out: list[Example] = []
-    for file in _files(path, ".jsonl"):
-        split = _split_of(file, path)
-        with file.open(encoding="utf-8") as handle:
-            for n, line in enumerate(handle, 1):
-                if not line.strip():
-                    continue
-                row = json.loads(line)
-                if not isinstance(row, dict) or not isinstance(row.get("text"), str) or "labels" not in row:
-                    raise CorpusError(f"{file}, line {n}: expected an object with \"text\" and \"labels\"")
-                labels = set(row["labels"])
-                if valid is not None:
-                    unknown = labels - valid - set().union(*LAYERS.values())
-                    if unknown:
-                        raise CorpusError(f"{file}, line {n}: unknown label ids {sorted(unknown)}")
-                    labels &= valid
-                    # a file of another layer's labels (frames read for techniques) says nothing here
-                    if row["labels"] and not labels:
-                        continue
-                ident = str(row.get("id") or f"{file.stem}:{n}")
-                out.append(Example(row["text"], frozenset(labels), group=str(row.get("group") or ident), id=ident,
-                                   language=row.get("language"), split=row.get("split") or split,
-                                   level=row.get("level") or "paragraph"))
+    for file, split, n, line in _jsonl_lines(path):
+        row = json.loads(line)
+        if not isinstance(row, dict) or not isinstance(row.get("text"), str) or "labels" not in row:
+            raise CorpusError(f"{file}, line {n}: expected an object with \"text\" and \"labels\"")
+        labels = set(row["labels"])
+        if valid is not None:
+            unknown = labels - known
+            if unknown:
+                raise CorpusError(f"{file}, line {n}: unknown label ids {sorted(unknown)}")
+            labels &= valid
+            # a file of another layer's labels (frames read for techniques) says nothing here
+            if row["labels"] and not labels:
+                continue
+        ident = str(row.get("id") or f"{file.stem}:{n}")
+        out.append(Example(row["text"], frozenset(labels), group=str(row.get("group") or ident), id=ident,
+                           language=row.get("language"), split=row.get("split") or split,
+                           level=row.get("level") or "paragraph"))
     return out
 
 

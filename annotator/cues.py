@@ -155,25 +155,25 @@ def technique_features(texts: list[str], languages: list[str | None]) -> np.ndar
     return X
 
 
-def frame_hits(text: str, language: str, start: int = 0, end: int | None = None) -> list[Hit]:
-    end = len(text) if end is None else end
+def frame_hits(text: str, language: str) -> list[Hit]:
     return [Hit(frame, m.start(), m.end(), m.group(), 1.0)
-            for frame, pattern in _frame_patterns(language) for m in pattern.finditer(text, start, end)]
+            for frame, pattern in _frame_patterns(language) for m in pattern.finditer(text)]
 
 
-def frame_scores(hits: list[Hit], n_words: int) -> dict[str, float]:
-    """Per frame, 1 - exp(-density): hits per 50 words, so a long article needs more of them."""
+def frame_scores(text: str, language: str) -> tuple[dict[str, float], list[Hit]]:
+    """Per frame, 1 - exp(-density) with density in hits per 50 words, so that a long article needs
+    more of them; and the hits themselves, whose words are the cue shown beside a frame."""
+    hits = frame_hits(text, language)
     counts = Counter(h.label for h in hits)
-    scale = max(n_words, 50) / 50
-    return {frame: round(float(1 - np.exp(-count / scale)), 4) for frame, count in counts.items()}
+    scale = max(len(_WORD.findall(text)), 50) / 50
+    return {frame: round(float(1 - np.exp(-count / scale)), 4) for frame, count in counts.items()}, hits
 
 
 def frame_features(texts: list[str], languages: list[str | None]) -> np.ndarray:
     X = np.zeros((len(texts), len(taxonomy.FRAME_LABELS)), dtype=np.float32)
     index = {label: j for j, label in enumerate(taxonomy.FRAME_LABELS)}
     for i, (text, language) in enumerate(zip(texts, languages, strict=True)):
-        hits = frame_hits(text, language or "")
-        for frame, score in frame_scores(hits, len(_WORD.findall(text))).items():
+        for frame, score in frame_scores(text, language or "")[0].items():
             X[i, index[frame]] = score
     return X
 

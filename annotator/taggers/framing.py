@@ -150,8 +150,8 @@ class FramingTagger:
     def _frames(self, document: Document, paragraphs: list[tuple[int, int]]) -> list[Annotation]:
         text, language = document.text, document.language
         body = "\n".join(text[s:e] for s, e in paragraphs)
-        hits = [h for s, e in paragraphs for h in cues.frame_hits(text, language, s, e)]
-        scores = cues.frame_scores(hits, len(re.findall(r"\w+", body)))
+        # the body as the frame head was trained on it: the same text, the same densities
+        scores, hits = cues.frame_scores(body, language)
         if self._frame is not None:
             from annotator.training import design
 
