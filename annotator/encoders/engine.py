@@ -28,6 +28,9 @@ def available() -> bool:
         return False
 
 
+MAX_TOKENS = 512  # multilingual-e5-small's position embeddings, special tokens and prefix included
+
+
 class EngineEncoder(CachedEncoder):
     def __init__(self, *, cache: Path | None | bool = True, threads: int | None = None) -> None:
         # the same model as the provisioned folder, so the same version: vectors are shared
@@ -45,4 +48,21 @@ class EngineEncoder(CachedEncoder):
 
                 self._engine = E5(num_threads=self.threads)
             # "query: " as the transformers encoder uses for classification features
-            return np.asarray(self._engine.encode(texts, True), dtype=np.float32)
+            return np.asarray(self._engine.encode([self._truncated(t) for t in texts], True), dtype=np.float32)
+
+    def _truncated(self, text: str) -> str:
+        """The longest prefix of ``text`` that fits in the model's 512 tokens, as the transformers
+        encoder truncates. Left whole, the engine averages 510-token windows over the whole text: other
+        vectors than the transformers folder's (with which it shares the cache and the heads), and a
+        long page's frame vector cost several times one window."""
+        count = self._engine.token_count
+        if len(text) < MAX_TOKENS or count(text, True) <= MAX_TOKENS:  # a token spans at least one character
+            return text
+        low, high = 0, len(text)  # count(text[:low]) fits; count(text[:high]) does not
+        while high - low > 1:
+            middle = (low + high) // 2
+            if count(text[:middle], True) <= MAX_TOKENS:
+                low = middle
+            else:
+                high = middle
+        return text[:low]
