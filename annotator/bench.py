@@ -109,4 +109,63 @@ def run_bench(articles: int = 50, pages: Path | None = None, encoder: str | None
     }
 
 
-__all__ = ["run_bench"]
+def run_retrain_bench(corrections: int = 200, layer: str = "claim", pages: Path | None = None,
+                      encoder: str | None = None) -> dict[str, Any]:
+    """Seconds to retrain ``layer`` from a store holding ``corrections`` analysts' answers, plus the
+    corpora its current version was trained on: the time an analyst waits after pressing Train.
+
+    The store is a temporary one holding the corpus's articles as the claim layer annotates them; one
+    simulated analyst answers the first ``corrections`` suggestions (accepting two in three, rejecting
+    the rest). Training runs twice: the first run may embed the base corpora (a cold cache, once per
+    machine), the second is the retrain an analyst repeats, with every earlier text cached and only
+    the new answers' texts embedded.
+    """
+    import shutil
+    import tempfile
+
+    from annotator import retrain
+    from annotator.encoders import Encoder
+    from annotator.model_registry import Registry
+    from annotator.pipeline import Pipeline
+    from annotator.store import Store
+    from annotator.taggers.claims import ClaimTagger
+    from annotator.taggers.page_furniture import PageFurnitureTagger
+    from annotator.taggers.provenance import ProvenanceTagger
+
+    source, _ = retrain.SOURCES[layer]
+    pipeline = Pipeline(taggers=[])
+    pipeline.taggers = [PageFurnitureTagger(), ProvenanceTagger(pipeline.outlets), ClaimTagger(check_worthiness=False)]
+    kind = None
+    with tempfile.TemporaryDirectory() as tmp:
+        models = Path(tmp) / "models"
+        registry = Registry(models)
+        for version in Registry().versions(layer):  # the base corpora: those of the project's versions
+            shutil.copytree(Registry().root / layer / version, models / layer / version)
+        with Store(str(Path(tmp) / "store.sqlite")) as store:
+            answered = 0
+            for name, data, url in _corpus(pages):
+                kind = kind or ("html" if data.lstrip()[:1] == b"<" else None)
+                item = read_single(data, name, url, kind=kind)
+                if not isinstance(item, RawArticle):
+                    continue
+                record = pipeline.annotate(item)
+                store.ingest(record)
+                for target in store.article(record.id).targets:
+                    if target.layer == source and answered < corrections:
+                        store.answer(target.id, "bench", "reject" if answered % 3 == 2 else "accept")
+                        answered += 1
+                if answered >= corrections:
+                    break
+            enc = Encoder(encoder)
+            runs = []
+            for _ in range(2):
+                started = time.perf_counter()
+                report = retrain.train_from_store(layer, store, enc, registry)
+                runs.append(round(time.perf_counter() - started, 1))
+            info = registry.load(layer, report["version"]).info
+    return {"layer": layer, "corrections": answered, "trained_on": info.get("corpora", []),
+            "examples": info.get("examples"), "seconds_first_run": runs[0], "seconds_retrain": runs[1],
+            "machine": f"{platform.machine()}, {len(__import__('os').sched_getaffinity(0))} cores"}
+
+
+__all__ = ["run_bench", "run_retrain_bench"]

@@ -19,10 +19,14 @@ from typing import TYPE_CHECKING, TextIO
 from annotator import __version__
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from rich.console import Console
 
     from annotator.pipeline import Pipeline
     from annotator.record import Record
+    from annotator.store import Store
+    from annotator.store.gold import GoldRule
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +75,43 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--db", metavar="URL", help="the store: an SQLAlchemy URL or an SQLite file (default: "
                         "$ANNOTATOR_DB, else annotator.sqlite in the user's data folder)")
 
+    export = commands.add_parser(
+        "export",
+        help="export labelled articles: model suggestions and analysts' answers side by side",
+        description="Export the store's articles and labels with the model suggestions, every analyst's answer "
+        "and each label's gold. Writes FILE (a folder for hf) and FILE.manifest.json beside it (inside the "
+        "folder for hf); with no -o or '-o -', the text formats go to stdout without a manifest.",
+    )
+    export.add_argument("--format", required=True, choices=EXPORT_FORMATS,
+                        help="jsonl: annotator/v1 records with their answers (imports back without loss); csv, "
+                        "parquet: one row per label and answer; label-studio: tasks plus FILE.config.xml; "
+                        "prodigy: JSONL, one line per answer; hf: a Hugging Face datasets folder")
+    export.add_argument("-o", "--output", metavar="FILE_OR_DIR", help="where to write (default: stdout)")
+    export.add_argument("--db", metavar="URL", help="the store (default: $ANNOTATOR_DB, else the user's data folder)")
+    export.add_argument("--layer", action="append", choices=_layers(),
+                        help="only this layer's labels (repeatable)")
+    export.add_argument("--outlet", metavar="ID", help="only articles of this publishing outlet (its id)")
+    export.add_argument("--language", metavar="CODE", help="only articles in this language")
+    export.add_argument("--since", type=_date, metavar="YYYY-MM-DD",
+                        help="only articles published (else ingested) on or after this day")
+    export.add_argument("--until", type=_date, metavar="YYYY-MM-DD", help="... on or before this day")
+    export.add_argument("--status", choices=("any", "gold", "unresolved", "unreviewed"), default="any",
+                        help="only labels whose gold is this (gold: adjudicated or agreed); default any")
+    export.add_argument("--user", help="only this analyst's answers, and the labels they answered")
+    export.add_argument("--gold", type=_gold_rule, default="unanimous", metavar="RULE",
+                        help="how answers settle a label: unanimous or majority, optionally :N for the fewest "
+                        "analysts (majority:2); an adjudicator's answer decides first. Default unanimous")
+
+    import_ = commands.add_parser(
+        "import",
+        help="bring articles and analysts' answers into the store (an edited export, another tool's)",
+        description="Merge jsonl records, Label Studio tasks or Prodigy lines into the store. Only adds: answers "
+        "already there are not added again, so importing a file twice changes nothing.",
+    )
+    import_.add_argument("paths", nargs="+", metavar="PATH", help="files, folders of .jsonl/.json, or '-' for stdin")
+    import_.add_argument("--format", required=True, choices=("jsonl", "label-studio", "prodigy"))
+    import_.add_argument("--db", metavar="URL", help="the store (default: $ANNOTATOR_DB, else the user's data folder)")
+
     def with_encoder(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("--encoder", help="a transformers folder or hub id (default: $ANNOTATOR_ENCODER, else "
                          "the provisioned multilingual-e5-small)")
@@ -80,6 +121,12 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--corpus", action="append", default=[], metavar="FORMAT:PATH",
                        help="a corpus to train on (repeatable); formats: jsonl, semeval2023, ptc, checkthat, "
                        "claimbuster, semeval2021-memes, lines")
+    train.add_argument("--db", metavar="URL", help="also learn from the analysts' gold labels in this store, plus "
+                       "the corpora the layer's current version was trained on")
+    train.add_argument("--gold", default="unanimous", metavar="RULE",
+                       help="with --db: how answers become gold: unanimous or majority, optionally :N analysts at "
+                       "least (default unanimous; an adjudicated answer always decides)")
+    train.add_argument("--no-base", action="store_true", help="with --db: leave out the current version's corpora")
     with_encoder(train)
 
     evaluate = commands.add_parser("evaluate", help="score a model version on a corpus, as JSON")
@@ -96,6 +143,9 @@ def build_parser() -> argparse.ArgumentParser:
     promote.add_argument("version", metavar="VERSION")
     rollback = models_cmd.add_parser("rollback", help="go back to the previously promoted version")
     rollback.add_argument("layer", metavar="LAYER")
+    for sub in (promote, rollback):
+        sub.add_argument("--db", metavar="URL", help="then annotate this store's articles again, so that the review "
+                         "queue sorts by the new model's uncertainty (answers are kept)")
 
     outlets = commands.add_parser("outlets", help="the outlet registry under data/outlets/")
     outlets_cmd = outlets.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -109,6 +159,9 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--articles", type=int, default=50, help="how many articles to run (default 50)")
     bench.add_argument("--pages", type=Path, default=None,
                        help="folder of real pages to build the corpus from (default ../shared/data/pages)")
+    bench.add_argument("--retrain", type=int, metavar="N", default=0,
+                       help="instead: the seconds to retrain --layer from a store holding N analysts' answers")
+    bench.add_argument("--layer", default="claim", help="with --retrain: the layer (default claim)")
     with_encoder(bench)
     return parser
 
@@ -122,6 +175,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _annotate(args, parser)
         if args.command == "ingest":
             return _ingest(args, parser)
+        if args.command == "export":
+            return _export(args, parser)
+        if args.command == "import":
+            return _import(args, parser)
         if args.command in ("train", "evaluate", "models"):
             return _models(args, parser)
         if args.command == "outlets":
@@ -129,6 +186,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "bench":
             from annotator.bench import run_bench
 
+            if args.retrain:
+                from annotator.bench import run_retrain_bench
+
+                print(json.dumps(run_retrain_bench(args.retrain, args.layer, args.pages, args.encoder), indent=2))
+                return EXIT_OK
             print(json.dumps(run_bench(args.articles, args.pages, args.encoder), indent=2))
             return EXIT_OK
     except KeyboardInterrupt:
@@ -265,6 +327,113 @@ def _ingest(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     return EXIT_SOME_FAILED if failures.count else EXIT_OK
 
 
+EXPORT_FORMATS = ("jsonl", "csv", "parquet", "label-studio", "prodigy", "hf")
+
+
+def _layers() -> tuple[str, ...]:
+    from annotator import taxonomy
+
+    return tuple(taxonomy.LAYERS)
+
+
+def _date(text: str) -> date:
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _gold_rule(text: str) -> GoldRule:
+    from annotator.store.gold import GoldRule
+
+    try:
+        return GoldRule.parse(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _open_store(args: argparse.Namespace, parser: argparse.ArgumentParser, err: Console) -> Store | None:
+    """The store of --db, as `ingest` opens it: a URL this installation cannot open is a usage error; a
+    store that cannot be opened is reported (E010) and gives None."""
+    import sqlalchemy as sa
+
+    from annotator.store import Store
+
+    try:
+        return Store(args.db)
+    except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ImportError) as exc:
+        parser.error(f"--db {args.db!r}: not a database URL this installation can open ({exc})")
+    except (sa.exc.SQLAlchemyError, OSError) as exc:
+        err.print(f"annotator: {store_name(args.db)}: [E010] cannot open the store: {_first_line(exc)}",
+                  markup=False, soft_wrap=True)
+    return None
+
+
+def _export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    import sqlalchemy as sa
+    from rich.console import Console
+
+    from annotator import errors
+    from annotator.exchange import STREAMABLE, Filters, export
+
+    err = Console(stderr=True, highlight=False)
+    to_stdout = args.output in (None, "-")
+    if to_stdout and args.format not in STREAMABLE:
+        parser.error(f"--format {args.format} writes {'a folder' if args.format == 'hf' else 'a binary file'}: "
+                     "give it with -o")
+    try:
+        filters = Filters(layers=tuple(dict.fromkeys(args.layer or ())), outlet=args.outlet, language=args.language,
+                          since=args.since, until=args.until, status=args.status, user=args.user)
+    except ValueError as exc:
+        parser.error(str(exc))
+    store = _open_store(args, parser, err)
+    if store is None:
+        return EXIT_SOME_FAILED
+    with store:
+        try:
+            done = export(store, args.format, None if to_stdout else Path(args.output), filters, args.gold,
+                          sink=sys.stdout if to_stdout else None)
+        except OSError as exc:
+            err.print(f"annotator: {args.output}: {errors.unwritable(exc.strerror or str(exc))}", markup=False,
+                      soft_wrap=True)
+            return EXIT_SOME_FAILED
+        except sa.exc.SQLAlchemyError as exc:
+            err.print(f"annotator: {store_name(store.url)}: [E010] cannot read the store: {_first_line(exc)}",
+                      markup=False, soft_wrap=True)
+            return EXIT_SOME_FAILED
+    counts = done.manifest["counts"]
+    where = "stdout" if to_stdout else f"{args.output} (manifest {done.manifest_path})"
+    err.print(f"annotator: {counts['articles']} article{'s' * (counts['articles'] != 1)}, {counts['labels']} "
+              f"labels, {counts['answers']} answers exported as {args.format} to {where}", markup=False,
+              soft_wrap=True)
+    return EXIT_OK
+
+
+def _import(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from rich.console import Console
+
+    from annotator.exchange import import_paths
+
+    err = Console(stderr=True, highlight=False)
+    store = _open_store(args, parser, err)
+    if store is None:
+        return EXIT_SOME_FAILED
+    failures = _Failures(err)
+    with store:
+        done = import_paths(store, args.paths, args.format, report=failures.report)
+        if not done.units and not done.ignored and failures.count == 0:
+            err.print("annotator: nothing to import in the given paths", markup=False, soft_wrap=True)
+            return EXIT_SOME_FAILED
+        n = len(done.articles)
+        err.print(f"annotator: {n} article{'s' * (n != 1)} imported into {store_name(store.url)} "
+                  f"({done.new_articles} new): {done.answers_added} answers added, {done.answers_present} already "
+                  f"there, {done.suggestions_added} labels added; {done.ignored} ignored; {failures.count} failed",
+                  markup=False, soft_wrap=True)
+    return EXIT_SOME_FAILED if failures.count else EXIT_OK
+
+
 def store_name(url: str | None) -> str:
     """A store's URL for messages, password hidden."""
     from sqlalchemy import make_url
@@ -326,16 +495,30 @@ def _models(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
                 print(f"{args.layer}: {args.version} promoted")
             else:
                 print(f"{args.layer}: back to {registry.rollback(args.layer)}")
+            if args.action != "list" and args.db:
+                return _refresh(args.db)
             return EXIT_OK
         if args.layer not in MODEL_LABELS:
             parser.error(f"no trainable layer {args.layer!r}; layers are {', '.join(MODEL_LABELS)}")
-        if args.command == "train" and not args.corpus:
-            parser.error("train needs at least one --corpus FORMAT:PATH")
+        if args.command == "train" and not args.corpus and not args.db:
+            parser.error("train needs at least one --corpus FORMAT:PATH, or --db URL")
         from annotator import training
         from annotator.encoders import Encoder
 
         encoder = Encoder(args.encoder)
-        if args.command == "train":
+        if args.command == "train" and args.db:
+            from annotator import retrain
+            from annotator.store import Store
+            from annotator.store.gold import GoldRule
+
+            try:
+                rule = GoldRule.parse(args.gold)
+            except ValueError as exc:
+                parser.error(str(exc))
+            with Store(args.db) as store:
+                report = retrain.train_from_store(args.layer, store, encoder, registry, rule=rule,
+                                                  corpora=args.corpus, base=not args.no_base)
+        elif args.command == "train":
             report = training.train(args.layer, args.corpus, encoder, registry)
         else:
             report = training.evaluate(args.layer, args.corpus, encoder, registry, args.version)
@@ -344,6 +527,22 @@ def _models(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     except (CorpusError, RegistryError, FileNotFoundError) as exc:
         print(f"annotator: {exc}", file=sys.stderr)
         return EXIT_SOME_FAILED
+    except ValueError as exc:  # the store holds nothing to learn from yet, and the like
+        print(f"annotator: {_first_line(exc)}", file=sys.stderr)
+        return EXIT_SOME_FAILED
+
+
+def _refresh(db: str) -> int:
+    """After a promotion or a rollback: the store's articles annotated again with the models now in use."""
+    from annotator import retrain
+    from annotator.pipeline import Pipeline
+    from annotator.store import Store
+
+    with Store(db) as store:
+        counts = retrain.refresh(store, Pipeline())
+    print(f"{store_name(db)}: {counts['articles']} articles annotated again, {counts['added']} suggestions added, "
+          f"{counts['updated']} updated, {counts['failed']} failed", file=sys.stderr)
+    return EXIT_SOME_FAILED if counts["failed"] else EXIT_OK
 
 
 def _open_output(path: Path | None) -> tuple[TextIO, Path | None]:

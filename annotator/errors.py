@@ -47,3 +47,18 @@ def unreadable(detail: str) -> InputError:
 
 def text_too_long(chars: int, limit: int) -> InputError:
     return InputError("E009", f"article text too long ({chars:,} characters > {limit:,} limit)")
+
+
+def conflicting_text(detail: str) -> InputError:
+    """Import: an article id the store holds with another text (its answers point into the stored one)."""
+    return InputError("E011", f"not imported: {detail}")
+
+
+def bad_import(detail: str) -> InputError:
+    """Import: a record, task or line that is not what its format says, or that the store refuses."""
+    return InputError("E012", f"not imported: {detail}")
+
+
+def unwritable(detail: str) -> InputError:
+    """Export: the output cannot be written."""
+    return InputError("E013", f"cannot write: {detail}")

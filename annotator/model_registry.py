@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -72,7 +73,8 @@ def _write_atomic(path: Path, text: str) -> None:
 
 class Registry:
     def __init__(self, root: Path | None = None) -> None:
-        self.root = root or paths.MODELS
+        # $ANNOTATOR_MODELS read now, not at import: a dashboard or a test may set it after start-up
+        self.root = Path(root or os.environ.get("ANNOTATOR_MODELS") or paths.MODELS)
 
     def _check(self, layer: str) -> None:
         if layer not in MODEL_LABELS:
@@ -161,6 +163,19 @@ class Registry:
             state["history"].append(state["promoted"])
         state["promoted"] = version
         self._save_state(layer, state)
+
+    def discard(self, layer: str, version: str) -> None:
+        """Delete a version that was never promoted (a trial that did not beat the current one)."""
+        self._check(layer)
+        state = self._state(layer)
+        if version == state["promoted"] or version in state["history"]:
+            raise RegistryError(f"{layer} {version} has been promoted: it stays, so that rollback can reach it")
+        folder = self.root / layer / version
+        if version not in self.versions(layer):
+            raise RegistryError(f"no version {version!r} of {layer!r}; versions: {', '.join(self.versions(layer))}")
+        trash = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{version}.discarded."))
+        folder.rename(trash / version)  # gone from the listing at once, whole
+        shutil.rmtree(trash)
 
     def rollback(self, layer: str) -> str:
         self._check(layer)

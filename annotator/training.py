@@ -31,6 +31,7 @@ CORPUS_LICENCES = {
     "semeval2023": "SemEval-2023 Task 3, under the organisers' licence (not redistributed)",
     "ptc": "SemEval-2020 Task 11 PTC, research use",
     "jsonl": "the project's analysts' answers",
+    "store": "the project's analysts' answers, read from the review store",
 }
 
 
@@ -165,19 +166,33 @@ Labels with held-out precision under 0.5 are weak cues, to be shown with a low s
 """
 
 
-def train(layer: str, specs: list[str], encoder: Encoder, registry: Registry) -> dict[str, Any]:
-    """Fit a new version, score it and the promoted one on the same held-out data, save it unpromoted."""
+def train(layer: str, specs: list[str], encoder: Encoder, registry: Registry, *,
+          extra: list[Example] | None = None, extra_source: str | None = None) -> dict[str, Any]:
+    """Fit a new version, score it and the promoted one on the same held-out data, save it unpromoted.
+
+    ``extra``: examples from elsewhere than a corpus file (the store's gold, ``extra_source`` names it);
+    their held-out part is also scored on its own (``report["gold"]``), old and new side by side.
+    """
     started = time.perf_counter()
-    examples = load_examples(layer, specs)
+    examples = load_examples(layer, specs) + list(extra or [])
+    if extra_source:
+        specs = [*specs, extra_source]
     parts = split(examples)
     model = fit(layer, parts.train, encoder)
     report: dict[str, Any] = {"layer": layer, "held_out": parts.how, "model": score(model, parts.held_out, encoder),
                               "baselines": baselines(layer, parts.train, parts.held_out)}
+    extra_ids = {e.id for e in extra or []}
+    gold_held = [e for e in parts.held_out if e.id in extra_ids]
+    if gold_held:
+        report["gold"] = {"examples": len(gold_held), "articles": len({e.group for e in gold_held}),
+                          "model": score(model, gold_held, encoder)}
     current = registry.promoted(layer)
     if current:
         try:
-            report["current"] = {"version": current,
-                                 **score(registry.load(layer, current), parts.held_out, encoder)}
+            old = registry.load(layer, current)
+            report["current"] = {"version": current, **score(old, parts.held_out, encoder)}
+            if gold_held:
+                report["gold"]["current"] = {"version": current, **score(old, gold_held, encoder)}
         except ValueError as exc:
             report["current"] = {"version": current, "error": str(exc)}
     report["seconds"] = round(time.perf_counter() - started, 1)

@@ -45,3 +45,41 @@ def seed_record(pipeline):
     record = pipeline.annotate(raw)
     assert_offsets(record)
     return record
+
+
+HOSTILE_TEXT = (
+    "Astral characters first: 😀 and 🎉 before anything else.\n"
+    "<script>alert(1)</script> and <img src=x onerror=alert(1)> sit in the body.\n"
+    "The selected words come after the astral characters.\n"
+    "Le bilan serait de 20 morts, selon une source proche du dossier."
+)
+
+
+@pytest.fixture(scope="session")
+def hostile_record() -> Record:
+    """An article whose title, text, labels and outlet profile try to run script in the dashboard."""
+    from annotator.record import Annotation, Outlet
+
+    text = HOSTILE_TEXT
+    def span(part: str) -> tuple[int, int]:
+        start = text.index(part)
+        return start, start + len(part)
+
+    claim = span("Le bilan serait de 20 morts")
+    script = span("<script>alert(1)</script>")
+    return Record(
+        id="hostile-1",
+        title="<script>alert(2)</script> **not bold** [link](javascript:alert(3))",
+        url="javascript:alert(4)",
+        language="en",
+        text=text,
+        outlet=Outlet(id="evil", name="<img src=x onerror=alert(5)>", country="FR", owner="<b>owner</b>",
+                      state_affiliation="private", score=0.9, method="url",
+                      profile={"owner": {"value": "<b>owner</b>", "source": "<img src=x onerror=alert(6)>"}}),
+        annotations=[
+            Annotation("claim", "reported_conditional", *claim, text[claim[0] : claim[1]], 0.55,
+                       "claims@test", {"cue": "<i>serait</i>"}),
+            Annotation("technique", "Loaded_Language", *script, text[script[0] : script[1]], 0.5,
+                       "techniques@test", {"cue": "<script>alert(7)</script>"}),
+        ],
+    )

@@ -1,36 +1,305 @@
-"""The placeholder dashboard page: it lists what `make run` annotated, and shows article text as text."""
+"""The review dashboard's page logic, driven with Streamlit's AppTest (no browser): the sign-in gate, the
+queue's order and filters, answers written to the store, hostile text kept as text.
+
+The real-browser tests (mouse selection, keyboard shortcuts, no script running) are in tests/browser/.
+"""
+
+from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
+import pytest
+from markdown_it import MarkdownIt
 from streamlit.testing.v1 import AppTest
+
+from annotator import taxonomy
+from annotator.dashboard.pages.article import review_order
+from annotator.dashboard.safe import md
+from annotator.record import Annotation, Record
+from annotator.store import Store
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
-def run_in(folder: Path) -> AppTest:
-    """The page as `make run` starts it, from the project folder (here: a test's folder)."""
-    here = os.getcwd()
-    os.chdir(folder)
-    try:
-        return AppTest.from_file(APP, default_timeout=60).run()
-    finally:
-        os.chdir(here)
+@pytest.fixture
+def store(tmp_path, monkeypatch) -> Store:
+    """A fresh store, the one the page opens ($ANNOTATOR_DB)."""
+    path = tmp_path / "store.sqlite"
+    monkeypatch.setenv("ANNOTATOR_DB", str(path))
+    with Store(str(path)) as opened:
+        yield opened
 
 
-def test_placeholder_lists_the_annotated_seed(tmp_path, seed_record):
-    (tmp_path / "var").mkdir()
-    record = seed_record.to_dict()
-    record["text"] = "<script>alert(1)</script>\n" + record["text"]
-    record["annotations"] = []
-    (tmp_path / "var" / "seeds.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
-    at = run_in(tmp_path)
+def calm_record() -> Record:
+    """A French article the model is sure about: it sorts after the hostile one (scores near 0.5)."""
+    text = "Le ministre a annoncé le budget. Selon le Kremlin, tout va bien."
+    cue = text.index("Selon le Kremlin")
+    return Record(id="calm-1", title="Un article calme", language="fr", text=text, annotations=[
+        Annotation("claim", "single_source", cue, len(text), text[cue:], 0.97, "claims@test", {"cue": "Selon"}),
+    ])
+
+
+def app(user: str | None = "alice", **state) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    if user is not None:
+        at.session_state["user"] = user
+    for key, value in state.items():
+        at.session_state[key] = value
+    return at.run()
+
+
+def open_article(article_id: str, user: str = "alice") -> AppTest:
+    at = app(user, page="Article", article_id=article_id)
+    assert not at.exception, at.exception
+    return at
+
+
+def targets_of(store: Store, article_id: str):
+    return sorted(store.article(article_id).targets, key=review_order)
+
+
+# --- sign-in -----------------------------------------------------------------------------------------
+
+def test_sign_in_comes_before_any_page(store, hostile_record):
+    store.ingest(hostile_record)
+    at = app(user=None)
     assert not at.exception
-    assert "RT en français" in at.expander[0].label
-    assert any("<script>alert(1)</script>" in t.value for t in at.text)  # shown as text, not HTML
+    assert [t.label for t in at.text_input] == ["Your name"]
+    assert not at.sidebar.radio  # no page until the analyst says who they are
+    assert not [b for b in at.button if (b.key or "").startswith("open_")]
+
+    at.button[0].click().run()  # no name
+    assert at.error and "name" in at.error[0].value
+    assert "user" not in at.session_state
+
+    at.text_input[0].set_value("  alice   smith ")
+    at.button[0].click().run()
+    assert at.session_state["user"] == "alice smith"
+    assert at.sidebar.radio[0].value == "Queue"
+    assert any("alice smith" in m.value for m in at.sidebar.markdown)
+
+    at.sidebar.button[0].click().run()  # sign out
+    assert "user" not in at.session_state and [t.label for t in at.text_input] == ["Your name"]
 
 
-def test_placeholder_says_what_to_do_with_no_articles(tmp_path):
-    at = run_in(tmp_path)
-    assert not at.exception and "make run" in at.info[0].value
+# --- queue -------------------------------------------------------------------------------------------
+
+def queue_keys(at: AppTest) -> list[str]:
+    return [b.key.removeprefix("open_") for b in at.button if (b.key or "").startswith("open_") and b.key != "open_next"]
+
+
+def test_queue_puts_the_least_confident_article_first_and_filters(store, hostile_record):
+    store.ingest(calm_record())
+    store.ingest(hostile_record)
+    at = app()
+    assert not at.exception
+    assert queue_keys(at) == ["hostile-1", "calm-1"]  # scores 0.5/0.55 before 0.97
+    assert "0 done · 2 left" in at.get("progress")[0].proto.text
+
+    at.selectbox(key="q_language").set_value("fr").run()
+    assert queue_keys(at) == ["calm-1"]
+    at.selectbox(key="q_language").set_value("all")
+    at.selectbox(key="q_outlet").set_value("evil").run()
+    assert queue_keys(at) == ["hostile-1"]
+    at.selectbox(key="q_outlet").set_value("all")
+    at.selectbox(key="q_layer").set_value("technique").run()
+    assert queue_keys(at) == ["hostile-1"]
+    at.selectbox(key="q_layer").set_value("claim").run()
+    at.selectbox(key="q_label_claim").set_value("single_source").run()
+    assert queue_keys(at) == ["calm-1"]
+    at.selectbox(key="q_label_claim").set_value("all")
+    at.selectbox(key="q_layer").set_value("all")
+
+    (target,) = store.article("calm-1").targets
+    store.answer(target.id, "alice", "accept")
+    at.selectbox(key="q_status").set_value("done").run()
+    assert queue_keys(at) == ["calm-1"]
+    assert "1 done · 1 left" in at.get("progress")[0].proto.text
+    at.selectbox(key="q_status").set_value("todo").run()
+    assert queue_keys(at) == ["hostile-1"]
+
+    at.button(key="open_next").click().run()  # the next article not done yet
+    assert at.session_state["page"] == "Article" and at.session_state["article_id"] == "hostile-1"
+
+
+def test_queue_says_what_to_do_when_the_store_is_empty(store):
+    at = app()
+    assert not at.exception
+    assert "ingest" in at.info[0].value.lower()
+
+
+def test_queue_names_an_untitled_article_by_its_first_line(store, seed_record):
+    store.ingest(seed_record)
+    at = app()
+    (button,) = [b for b in at.button if b.key == f"open_{seed_record.id}"]
+    assert button.label == md(seed_record.text.split("\n", 1)[0], limit=120)
+    button.click().run()
+    assert at.session_state["article_id"] == seed_record.id and not at.exception
+
+
+def test_a_link_opens_its_article_after_sign_in(store, hostile_record):
+    store.ingest(hostile_record)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["article"] = "hostile-1"
+    at.run()
+    at.text_input[0].set_value("carol")
+    at.button[0].click().run()
+    assert at.session_state["page"] == "Article" and at.session_state["article_id"] == "hostile-1"
+    assert at.subheader[0].value == md(hostile_record.title, limit=200)
+
+
+# --- answering ---------------------------------------------------------------------------------------
+
+def test_answer_buttons_write_to_the_store(store, hostile_record):
+    store.ingest(hostile_record)
+    first, second = targets_of(store, "hostile-1")
+    at = open_article("hostile-1")
+    assert at.session_state["focus"] == first.id
+
+    at.text_input(key=f"note_{first.id}").set_value("sure")
+    at.button(key="accept").click().run()
+    answer = store.current(first.id, "alice")
+    assert (answer.verdict, answer.note) == ("accept", "sure")
+    assert at.session_state["focus"] == second.id  # on to the next label
+
+    at.button(key="reject").click().run()
+    assert store.current(second.id, "alice").verdict == "reject"
+
+    at.button(key="prev").click().run()
+    assert at.session_state["focus"] == first.id
+    new_label = next(label for label in taxonomy.LAYERS[first.layer] if label != first.label)
+    at.selectbox(key=f"label_{first.id}").set_value(new_label)
+    at.button(key="change_label").click().run()
+    answer = store.current(first.id, "alice")
+    assert (answer.verdict, answer.label) == ("correct", new_label)
+
+    at.number_input(key=f"start_{first.id}").set_value(first.start + 3)
+    at.button(key="save_span").click().run()
+    answer = store.current(first.id, "alice")
+    assert (answer.verdict, answer.label, answer.start, answer.end) == ("correct", new_label, first.start + 3,
+                                                                       first.end)
+    assert not at.exception and not at.error
+
+    # a label the model missed, on the span selected in the text
+    words = "selected words"
+    start = hostile_record.text.index(words)
+    at.session_state["picked"] = (start, start + len(words))
+    at.run()
+    at.selectbox(key="add_layer").set_value("provenance").run()
+    at.selectbox(key="add_label_provenance").set_value("quote")
+    at.button(key="add").click().run()
+    added = [t for t in store.article("hostile-1").targets if t.agent == "analyst:alice"]
+    assert [(t.layer, t.label, t.start, t.end, t.text) for t in added] == [
+        ("provenance", "quote", start, start + len(words), words)]
+    assert [a.verdict for a in added[0].answers] == ["add"]
+    assert at.session_state["focus"] == added[0].id and "picked" not in at.session_state
+
+    at.selectbox(key="add_frame").set_value("Political")
+    at.button(key="add_frame_button").click().run()
+    frames = [t for t in store.article("hostile-1").targets if t.layer == "frame"]
+    assert [(t.label, t.start, t.end) for t in frames] == [("Political", None, None)]
+    assert not at.exception
+
+
+def test_a_refused_answer_is_said_not_raised(store, hostile_record):
+    store.ingest(hostile_record)
+    first, _ = targets_of(store, "hostile-1")
+    at = open_article("hostile-1")
+    at.button(key="change_label").click().run()  # the same label again: no change
+    assert not at.exception
+    assert "correct" in at.error[0].value
+    assert store.current(first.id, "alice") is None
+
+
+def test_the_page_shows_who_answered_what(store, hostile_record):
+    store.ingest(hostile_record)
+    first, _ = targets_of(store, "hostile-1")
+    store.answer(first.id, "bob", "reject")
+    store.answer(first.id, "alice", "accept")
+    at = open_article("hostile-1")
+    assert any("Your answer: **accepted** · also answered by bob" in m.value for m in at.markdown)
+
+
+# --- hostile text ------------------------------------------------------------------------------------
+
+def test_hostile_text_reaches_the_page_only_as_text(store, hostile_record):
+    store.ingest(hostile_record)
+    at = open_article("hostile-1")
+    raw_html = [m.value for m in at.markdown if m.proto.allow_html]
+    assert raw_html  # the legend and the layer badge: our own markup
+    for value in raw_html:
+        assert "<script" not in value and "<img" not in value and "alert" not in value
+
+    # everything hostile went through md(): escaped markdown that renders as the characters
+    assert at.subheader[0].value == md(hostile_record.title, limit=200)
+    assert "javascript\\:alert\\(4\\)" in at.caption[0].value
+    shown = "\n".join(m.value for m in [*at.markdown, *at.caption] if not m.proto.allow_html)
+    rendered = MarkdownIt("commonmark").render(shown)  # Streamlit's markdown is CommonMark
+    for tag in ("<script", "<img", "<b>", "<i>", "<a "):
+        assert tag not in rendered
+    assert "&lt;img src=x onerror=alert(5)&gt;" in rendered  # the outlet's name, as characters
+    assert md("<img src=x onerror=alert(6)>") in shown  # a source in the outlet card
+    assert md("<script>alert(7)</script>") in shown or md("<i>serait</i>") in shown  # a cue
+
+    # the text goes to the component as data, and its script only ever sets textContent
+    (component,) = [e for e in at.main if type(e).__name__ == "UnknownElement" and e.proto.component_name]
+    data = json.loads(component.proto.json)
+    assert "".join(piece[0] for piece in data["pieces"]) == hostile_record.text
+    assert "innerHTML" not in component.proto.js_content and "textContent" in component.proto.js_content
+
+
+def test_the_outlet_card_shows_each_fact_with_its_source(store, seed_record):
+    store.ingest(seed_record)
+    at = open_article(seed_record.id)
+    card = "\n".join(m.value for m in at.expander[0].markdown)
+    assert at.expander[0].label.startswith("Publishing outlet: RT en français")
+    assert "EU broadcast ban" in at.expander[0].label
+    for fact in ("owner", "country", "state affiliation", "legal status", "controller"):
+        assert f"**{fact}**" in card
+    assert md("ANO TV-Novosti") in card and md("Council Regulation (EU) 2022/350") in card
+    assert md("State Media Monitor (MJRC)") in card
+
+
+# --- the other pages ---------------------------------------------------------------------------------
+
+def test_overview_charts_labels_and_agreement(store, hostile_record):
+    store.ingest(hostile_record)
+    store.ingest(calm_record())
+    for target in store.article("hostile-1").targets + store.article("calm-1").targets:
+        store.answer(target.id, "alice", "accept")
+        store.answer(target.id, "bob", "reject" if target.layer == "technique" else "accept")
+    at = app(page="Overview")
+    assert not at.exception
+    assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+    tables = at.dataframe
+    assert len(tables) == 2  # totals per label, then agreement
+    agreement = tables[1].value
+    assert set(agreement.columns) >= {"layer", "label", "user_a", "user_b", "n", "kappa"}
+    for by in ("outlet", "language", "label"):
+        at.radio(key="ov_by").set_value(by).run()
+        assert not at.exception
+
+
+def test_overview_and_article_pages_without_data(store):
+    at = app(page="Overview")
+    assert not at.exception and at.info
+    at = app(page="Article")
+    assert not at.exception and "queue" in at.info[0].value
+
+
+@pytest.mark.slow
+def test_pasted_text_is_annotated_and_stored(store):
+    at = app(page="Ingest")
+    at.text_area(key="ingest_text").set_value(
+        "Le bilan serait de 20 morts, selon une source proche du dossier. <script>alert(1)</script>")
+    at.text_input(key="ingest_title").set_value("Collé").run()
+    at.button(key="ingest_paste").click().run()
+    assert not at.exception
+    assert "Stored 1 article" in at.success[0].value
+    (row,) = store.queue()
+    view = store.article(row.article_id)
+    assert view.title == "Collé" and view.language == "fr"
+    assert any(t.label == "reported_conditional" for t in view.targets)
+    at.button(key=f"ingested_{row.article_id}").click().run()
+    assert at.session_state["page"] == "Article" and at.session_state["article_id"] == row.article_id

@@ -12,7 +12,7 @@ Alembic to the newest version whenever a Store opens::
 """
 
 from annotator.store.db import default_url
-from annotator.store.store import Store
-from annotator.store.views import ArticleView, IngestResult, QueueRow, Target
+from annotator.store.store import ConflictError, Store
+from annotator.store.views import ArticleView, IngestResult, MergeResult, QueueRow, Target
 
-__all__ = ["ArticleView", "IngestResult", "QueueRow", "Store", "Target", "default_url"]
+__all__ = ["ArticleView", "ConflictError", "IngestResult", "MergeResult", "QueueRow", "Store", "Target", "default_url"]

@@ -24,7 +24,7 @@ from annotator.record import Annotation, Answer, Outlet, Record
 from annotator.store import stats
 from annotator.store.db import WRITE, as_url, default_url, make_engine, migrate
 from annotator.store.models import AnswerRow, ArticleRow, SuggestionRow, TargetRow, utcnow
-from annotator.store.views import STATUSES, ArticleView, IngestResult, QueueRow, Target
+from annotator.store.views import STATUSES, ArticleView, IngestResult, MergeResult, QueueRow, Target
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -36,6 +36,10 @@ ANALYST = "analyst:"  # agent prefix of a label an analyst added
 
 def span_key(start: int | None, end: int | None) -> str:
     return "" if start is None else f"{start}:{end}"
+
+
+class ConflictError(ValueError):
+    """An article id the store holds with another text: the answers on it point into the stored text."""
 
 
 class Store:
@@ -101,8 +105,8 @@ class Store:
                 article = ArticleRow(id=record.id, text=record.text, ingested_at=now)
                 session.add(article)
             elif article.text != record.text:
-                raise ValueError(f"article {record.id!r} is already stored with a different text; "
-                                 "the answers on it point into that text (give the new text another id)")
+                raise ConflictError(f"article {record.id!r} is already stored with a different text; "
+                                    "the answers on it point into that text (give the new text another id)")
             article.url, article.title, article.published = record.url, record.title, record.published
             article.language = record.language
             article.outlet = record.outlet.to_dict() if record.outlet else None
@@ -202,6 +206,100 @@ class Store:
             session.flush()
             return target.id
 
+    def merge(self, record: Record) -> MergeResult:
+        """Bring in a record made elsewhere (an export, another tool's labels), its annotations carrying
+        the analysts' answers as in a jsonl export. Merging only ever adds:
+
+        - a new article is stored whole; a stored one keeps its fields, and its text must be the same
+          (ConflictError otherwise);
+        - a label new to the article is stored with its suggestion (agent, score, attributes; an
+          ``analyst:<user>`` agent as a label that analyst added); a label the store has keeps its
+          suggestions, so that what the dashboard shows as the latest suggestion does not change;
+        - every answer is appended unless the same answer (target, user, verdict, label, span, time) is
+          there already, so merging a file twice adds nothing. An answer without a time matches the same
+          answer at any time, and is stamped now when new.
+
+        One transaction: a bad label or answer refuses the whole record (ValueError saying what is wrong).
+        """
+        for a in record.annotations:
+            if a.start is None:
+                continue
+            if a.end > len(record.text):
+                raise ValueError(f"{a.layer}/{a.label} span [{a.start}, {a.end}) runs past the text "
+                                 f"({len(record.text)})")
+            if a.text is not None and record.text[a.start:a.end] != a.text:
+                # offsets counted another way (UTF-16, bytes, a re-extracted text): they would mark the
+                # wrong words, so the record is refused rather than stored wrong
+                raise ValueError(f"{a.layer}/{a.label} span [{a.start}, {a.end}) holds "
+                                 f"{record.text[a.start:a.end]!r}, not {a.text!r}")
+        try:
+            return self._merge(record)
+        except sa.exc.IntegrityError:
+            log.info("merge of %s collided with another writer; retrying", record.id)  # as in ingest
+            return self._merge(record)
+
+    def _merge(self, record: Record) -> MergeResult:
+        now = utcnow()
+        suggestions_added = answers_added = answers_present = 0
+        with self._writing() as session:
+            article = session.get(ArticleRow, record.id)
+            new_article = article is None
+            if article is None:
+                article = ArticleRow(id=record.id, text=record.text, url=record.url, title=record.title,
+                                     published=record.published, language=record.language,
+                                     outlet=record.outlet.to_dict() if record.outlet else None,
+                                     outlet_id=record.outlet.id if record.outlet else None, meta=dict(record.meta),
+                                     segments=dict(record.segments), extra=dict(record.extra), ingested_at=now,
+                                     updated_at=now)
+                session.add(article)
+                session.flush()
+            elif article.text != record.text:
+                raise ConflictError(f"article {record.id!r} is already stored with a different text; "
+                                    "the answers on it point into that text (give the new text another id)")
+            targets = {(t.layer, t.label, t.span_key): t
+                       for t in session.scalars(sa.select(TargetRow).where(TargetRow.article_id == record.id))}
+            said: dict[int, list[AnswerRow]] = {}  # a target's answers so far, read when first needed
+            for annotation in record.annotations:
+                key = (annotation.layer, annotation.label, span_key(annotation.start, annotation.end))
+                target = targets.get(key)
+                if target is None:
+                    text = annotation.text
+                    if text is None and annotation.start is not None:
+                        text = record.text[annotation.start:annotation.end]
+                    target = TargetRow(article_id=record.id, layer=annotation.layer, label=annotation.label,
+                                       start=annotation.start, end=annotation.end, span_key=key[2], text=text,
+                                       created_at=now)
+                    session.add(target)
+                    session.flush()
+                    targets[key] = target
+                    said[target.id] = []
+                    if annotation.agent:
+                        session.add(SuggestionRow(target_id=target.id, agent=annotation.agent,
+                                                  score=annotation.score, attributes=dict(annotation.attributes),
+                                                  extra=dict(annotation.extra), created_at=now, updated_at=now))
+                        suggestions_added += 1
+                if target.id not in said:
+                    said[target.id] = list(session.scalars(
+                        sa.select(AnswerRow).where(AnswerRow.target_id == target.id)))
+                for answer in annotation.answers:
+                    label, start, end = _checked_answer(target, len(record.text), answer.user, answer.verdict,
+                                                        answer.label, answer.start, answer.end)
+                    time = _instant(answer.time) if answer.time else None
+                    same = (answer.user, answer.verdict, label, start, end)
+                    if any((r.user, r.verdict, r.label, r.start, r.end) == same and (time is None or r.time == time)
+                           for r in said[target.id]):
+                        answers_present += 1
+                        continue
+                    extra = {k: v for k, v in answer.extra.items() if k not in ("id", "adjudicated")}
+                    row = AnswerRow(target_id=target.id, user=answer.user, verdict=answer.verdict, label=label,
+                                    start=start, end=end, note=answer.note, time=time or now, extra=extra,
+                                    adjudicated=bool(answer.extra.get("adjudicated")))
+                    session.add(row)
+                    said[target.id].append(row)
+                    answers_added += 1
+            session.flush()
+        return MergeResult(record.id, new_article, suggestions_added, answers_added, answers_present)
+
     # ------------------------------------------------------------------------------------------- reads
 
     def current(self, target_id: int, user: str) -> Answer | None:
@@ -284,6 +382,26 @@ class Store:
                       published=row.published, outlet=Outlet.from_dict(row.outlet) if row.outlet else None,
                       annotations=annotations, meta=dict(row.meta), segments=dict(row.segments),
                       extra=dict(row.extra))
+
+    def article_ids(self, *, outlet: str | None = None, language: str | None = None, since: date | None = None,
+                    until: date | None = None) -> list[str]:
+        """Ids of the stored articles, oldest ingest first: ``outlet`` (an outlet id), ``language``, and
+        ``since``/``until`` (inclusive) on the day as ``label_counts`` has it (published, else ingested)."""
+        with self._reader() as session:
+            query = sa.select(ArticleRow.id, ArticleRow.published, ArticleRow.ingested_at).order_by(
+                ArticleRow.ingested_at, ArticleRow.id)
+            if outlet is not None:
+                query = query.where(ArticleRow.outlet_id == outlet)
+            if language is not None:
+                query = query.where(ArticleRow.language == language)
+            rows = session.execute(query).all()
+        return [r.id for r in rows if (since is None or _day(r.published, r.ingested_at) >= since)
+                and (until is None or _day(r.published, r.ingested_at) <= until)]
+
+    def users(self) -> list[str]:
+        """Everyone who answered, sorted."""
+        with self._reader() as session:
+            return sorted(session.scalars(sa.select(AnswerRow.user).distinct()))
 
     def records(self) -> Iterator[Record]:
         """Every stored article as a record, oldest ingest first."""

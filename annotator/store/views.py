@@ -22,6 +22,15 @@ class IngestResult:
     unchanged: int = 0  # suggestions the same agent had made before, identical
 
 
+@dataclass(frozen=True)
+class MergeResult:
+    article_id: str
+    new_article: bool  # the article was not in the store before
+    suggestions_added: int  # labels new to the article, each stored with its suggestion
+    answers_added: int
+    answers_present: int  # answers the store held already: not added again
+
+
 @dataclass
 class Target:
     """One thing to label: (article, layer, label, span), shown with its latest suggestion.

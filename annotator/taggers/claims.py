@@ -72,14 +72,23 @@ class Finding:
     attributes: dict[str, Any] = field(default_factory=dict)
 
 
+MIN_LEARNED = 3  # a label the claim head saw fewer times as yes (or as no) stays with the rules
+
+
 class ClaimTagger:
     name = "claims"
     version = "2026-11-25.1"
     needs_parse = True
 
-    def __init__(self, check_worthiness: bool = True) -> None:
+    def __init__(self, check_worthiness: bool = True, registry: Any = None, learned: bool = True) -> None:
+        """``registry``: where the heads are (default: the project's models/); ``learned``: use the
+        promoted `claim` head trained from analysts' answers, when there is one."""
         self.check_worthiness = check_worthiness
+        self.learned = learned
+        self._registry = registry
         self._model: Any = None
+        self._claim: Any = None  # the promoted claim head, trained from analysts' answers
+        self._claim_labels: dict[str, int] = {}  # the labels it learned (enough of both classes): column
         self._encoder: Any = None
         self._model_loaded = False
 
@@ -281,17 +290,32 @@ class ClaimTagger:
 
     def _load_model(self) -> None:
         self._model_loaded = True
-        if not self.check_worthiness:
-            return
         from annotator.encoders import annotation_encoder
         from annotator.model_registry import Registry, RegistryError
 
-        try:
-            self._model = Registry().load("check_worthiness")
-            self._encoder = annotation_encoder()
-        except (RegistryError, FileNotFoundError) as exc:
-            log.info("unattributed_claim is off: %s", exc)
-            self._model = None
+        registry = self._registry or Registry()
+        if self.check_worthiness:
+            try:
+                self._model = registry.load("check_worthiness")
+                self._encoder = annotation_encoder()
+            except (RegistryError, FileNotFoundError) as exc:
+                log.info("unattributed_claim is off: %s", exc)
+                self._model = None
+        if self.learned and registry.promoted("claim"):
+            try:
+                claim = registry.load("claim")
+                self._encoder = self._encoder or annotation_encoder()
+            except (RegistryError, FileNotFoundError) as exc:
+                log.warning("the promoted claim head is off: %s", exc)
+                return
+            if claim.encoder != self._encoder.version:
+                log.warning("the promoted claim head %s was fitted on encoder %s, not %s: off", claim.version,
+                            claim.encoder, self._encoder.version)
+                return
+            counts, n = claim.info.get("label_counts") or {}, int(claim.info.get("examples") or 0)
+            self._claim = claim
+            self._claim_labels = {label: j for j, label in enumerate(claim.labels)
+                                  if counts.get(label, 0) >= MIN_LEARNED and n - counts.get(label, 0) >= MIN_LEARNED}
 
     # -- the document ------------------------------------------------------------------------------
     @staticmethod
@@ -352,7 +376,45 @@ class ClaimTagger:
                 out.append(Annotation("claim", "single_source", quote.start, quote.end, sentence, 0.8, rules, {
                     "cue": quote.attributes.get("cue") or "quote", "attributed_to": who, "source_type": "named",
                     "interested": who == prominent}))
-        return out + self._unattributed(document, voice)
+        out += self._unattributed(document, voice)
+        return self._learned(document, out) if self.learned else out
+
+    def _learned(self, document: Document, found: list[Annotation]) -> list[Annotation]:
+        """Where a claim head trained from analysts' answers is promoted, it has the last word on the
+        labels it learned, sentence by sentence: a rule's or the check-worthiness head's label stays only
+        when the head agrees (its probability becomes the score), and the head adds the labels it finds
+        that the rules missed. Labels it did not learn, and quotes, stay as the rules give them."""
+        if not self._model_loaded:
+            self._load_model()
+        if self._claim is None or not self._claim_labels:
+            return found
+        sentences = [(s, e) for s, e in document.sentences if not document.is_furniture(s, e)]
+        if not sentences:
+            return found
+        text = document.text
+        proba = self._claim.predict_proba(self._encoder.encode([text[s:e] for s, e in sentences]))
+        thresholds = self._claim.head.thresholds_
+        by_sentence = {span: i for i, span in enumerate(sentences)}
+        who = f"{agent(self)}+claim@{self._claim.version}"
+        out, seen = [], set()
+        for a in found:
+            i = by_sentence.get((a.start, a.end))  # type: ignore[arg-type]
+            j = self._claim_labels.get(a.label)
+            if i is None or j is None:
+                out.append(a)
+                continue
+            seen.add((i, a.label))
+            p = float(proba[i, j])
+            if p >= thresholds[j]:
+                out.append(Annotation(a.layer, a.label, a.start, a.end, a.text, round(p, 4), who,
+                                      {**a.attributes, "rule_score": a.score, "head": self._claim.version}))
+        for i, (start, end) in enumerate(sentences):
+            for label, j in self._claim_labels.items():
+                p = float(proba[i, j])
+                if (i, label) not in seen and p >= thresholds[j]:
+                    out.append(Annotation("claim", label, start, end, text[start:end], round(p, 4), who, {
+                        "cue": "learned from analysts' answers", "head": self._claim.version}))
+        return out
 
     def _unattributed(self, document: Document, voice: list[tuple[int, int]]) -> list[Annotation]:
         if not voice:

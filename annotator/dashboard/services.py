@@ -1,0 +1,100 @@
+"""What the pages call: the store, the pipeline, and ingesting uploaded or pasted articles.
+
+The store and the pipeline are opened once per server process (``st.cache_resource``): loading the
+models takes seconds, and every session shares one connection pool.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import PurePath
+from typing import TYPE_CHECKING
+
+import streamlit as st
+
+from annotator.ingest import Failure, RawArticle
+from annotator.ingest import batch as batch_formats
+from annotator.ingest.sources import (
+    BATCH_SUFFIXES,
+    DEFAULT_MAX_BYTES,
+    HTML_SUFFIXES,
+    MAX_TEXT_CHARS,
+    TEXT_SUFFIXES,
+    read_single,
+)
+from annotator.store import Store, default_url
+
+if TYPE_CHECKING:
+    from annotator.ingest.article import Item
+    from annotator.pipeline import Pipeline
+
+# What the upload box takes: the CLI's single-article and batch formats.
+UPLOAD_TYPES = ["txt", "html", "htm", "jsonl", "csv", "parquet"]
+
+
+@st.cache_resource(show_spinner="Opening the store…")
+def _store(url: str) -> Store:
+    return Store(url)
+
+
+def store() -> Store:
+    """The store at $ANNOTATOR_DB, else the default one in the user's data folder."""
+    return _store(default_url())
+
+
+@st.cache_resource(show_spinner="Loading the models (a few seconds, once)…")
+def pipeline() -> Pipeline:
+    from annotator.pipeline import Pipeline
+
+    return Pipeline()
+
+
+def items_from_upload(name: str, data: bytes) -> Iterator[Item]:
+    """The articles in one uploaded file, read as the CLI reads a file of that name."""
+    source = PurePath(name).name or "<upload>"
+    suffix = PurePath(source).suffix.lower()
+    if suffix in BATCH_SUFFIXES:
+        yield from batch_formats.read(io.BytesIO(data), BATCH_SUFFIXES[suffix], source, MAX_TEXT_CHARS)
+        return
+    if len(data) > DEFAULT_MAX_BYTES:
+        from annotator import errors
+
+        yield Failure(source, errors.too_large(len(data), DEFAULT_MAX_BYTES))
+        return
+    kind = "html" if suffix in HTML_SUFFIXES else "text" if suffix in TEXT_SUFFIXES else None
+    yield read_single(data, source, None, kind=kind)
+
+
+def item_from_paste(text: str, *, url: str | None = None, title: str | None = None,
+                    language: str | None = None) -> Item:
+    """Pasted text (or a pasted HTML page) as one article."""
+    item = read_single(text.encode("utf-8"), "<pasted>", url or None, kind=None)
+    if isinstance(item, RawArticle):
+        item.title = title or item.title
+        item.language = language or item.language
+    return item
+
+
+@dataclass
+class IngestReport:
+    stored: list[tuple[str, str]] = field(default_factory=list)  # (article id, what to call it)
+    failures: list[str] = field(default_factory=list)
+
+
+def annotate_and_store(items: Iterable[Item], *, into: Store, pipeline: Pipeline) -> IngestReport:
+    """The CLI's `annotator ingest` path: annotate each article and store it; a bad one costs itself."""
+    report = IngestReport()
+    for item in items:
+        if isinstance(item, Failure):
+            report.failures.append(str(item))
+            continue
+        try:
+            record = pipeline.annotate(item)
+            result = into.ingest(record)
+        except Exception as exc:  # noqa: BLE001 - one broken article must not cost the batch
+            report.failures.append(f"{item.source}: [E900] internal error: {type(exc).__name__}: {exc}")
+            continue
+        report.stored.append((result.article_id, record.title or record.text.split("\n", 1)[0]))
+    return report

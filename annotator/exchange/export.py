@@ -1,0 +1,146 @@
+"""Write an export: the data file(s) of one format and their manifest.
+
+Where things go:
+
+- ``jsonl``, ``csv``, ``parquet``, ``prodigy``: ``FILE`` and ``FILE.manifest.json`` beside it;
+- ``label-studio``: ``FILE`` (the tasks), ``<FILE less its suffix>.config.xml`` (the labeling config
+  to create the project with) and ``FILE.manifest.json``;
+- ``hf``: a folder, with ``manifest.json`` inside;
+- to a stream (stdout, the text formats only): the data alone, no manifest: the caller reports the
+  counts (``annotator export`` prints them on stderr).
+
+Each file is written under a temporary name and renamed into place, so that a crash never leaves a
+half-written file under the name a script waits for. The manifest: ``schema``, ``format``,
+``created`` (UTC), ``tool`` (name and version), ``filters``, ``gold_rule``, ``counts`` (articles, labels,
+answers, per layer, per gold status, per user) and ``files`` (each name, size and sha256).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from annotator import __version__
+from annotator.exchange import flat, hf, label_studio, prodigy
+from annotator.exchange.select import Filters, Selected, Tally, select
+from annotator.record import SCHEMA
+from annotator.store import Store
+from annotator.store.gold import GoldRule
+
+FORMATS = ("jsonl", "csv", "parquet", "label-studio", "prodigy", "hf")
+STREAMABLE = ("jsonl", "csv", "label-studio", "prodigy")  # text: may go to stdout
+LATEST_ONLY = ("label-studio", "prodigy")  # each analyst's latest answer per label, as those tools hold them
+
+
+@dataclass
+class Exported:
+    manifest: dict[str, Any]
+    files: list[Path] = field(default_factory=list)  # written, manifest last; none for a stream
+    manifest_path: Path | None = None
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _write(path: Path, fill: Callable[[Path], None]) -> Path:
+    """``fill`` writes a temporary sibling of ``path``, renamed into place when done."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".partial")
+    try:
+        fill(tmp)
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
+
+
+def _text(write: Callable[[TextIO], None]) -> Callable[[Path], None]:
+    def fill(tmp: Path) -> None:
+        with tmp.open("w", encoding="utf-8", newline="") as sink:
+            write(sink)
+    return fill
+
+
+def write_stream(fmt: str, items: Iterable[Selected], sink: TextIO) -> None:
+    """A text format to an open stream."""
+    if fmt == "jsonl":
+        sink.writelines(json.dumps(item.record.to_dict(), ensure_ascii=False) + "\n" for item in items)
+    elif fmt == "csv":
+        flat.write_csv(items, sink)
+    elif fmt == "prodigy":
+        for item in items:
+            sink.writelines(json.dumps(line, ensure_ascii=False) + "\n" for line in prodigy.lines(item))
+    elif fmt == "label-studio":
+        sink.write("[")
+        for n, item in enumerate(items):
+            sink.write(",\n" if n else "\n")
+            sink.write(json.dumps(label_studio.task(item), ensure_ascii=False))
+        sink.write("\n]\n")
+    else:
+        raise ValueError(f"--format {fmt} is not a text format: it needs a file (-o)")
+
+
+def manifest_path(fmt: str, output: Path) -> Path:
+    return output / "manifest.json" if fmt == "hf" else output.with_name(output.name + ".manifest.json")
+
+
+def config_path(output: Path) -> Path:
+    return output.with_suffix(".config.xml")
+
+
+def export(store: Store, fmt: str, output: Path | None, filters: Filters | None = None,
+           rule: GoldRule | None = None, *, sink: TextIO | None = None) -> Exported:
+    """Export the store's labels in ``fmt`` to ``output`` (a file; a folder for ``hf``), or to ``sink``
+    when ``output`` is None; returns the manifest (written beside the data unless to a stream)."""
+    filters, rule = filters or Filters(), rule or GoldRule()
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; formats are {', '.join(FORMATS)}")
+    tally = Tally()
+    items = tally.over(select(store, filters, rule, latest_only=fmt in LATEST_ONLY))
+    manifest: dict[str, Any] = {
+        "schema": SCHEMA, "format": fmt, "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "tool": {"name": "annotator", "version": __version__}, "filters": filters.describe(),
+        "gold_rule": rule.describe(), "counts": {}, "files": []}
+    if output is None:
+        if sink is None:
+            raise ValueError("give an output path or a stream")
+        write_stream(fmt, items, sink)
+        manifest["counts"] = tally.to_dict()
+        return Exported(manifest)
+
+    files: list[Path] = []
+    if fmt == "hf":
+        languages: list[str] = []
+
+        def data(tmp: Path) -> None:
+            languages.extend(hf.write_data(items, tmp))
+
+        files.append(_write(output / hf.DATA, data))
+        manifest["counts"] = tally.to_dict()
+        files.append(_write(output / "README.md", _text(lambda f: f.write(hf.card(languages, manifest)))))
+    elif fmt == "parquet":
+        files.append(_write(output, lambda tmp: flat.write_parquet(items, tmp)))
+    else:
+        files.append(_write(output, _text(lambda f: write_stream(fmt, items, f))))
+        if fmt == "label-studio":
+            config = label_studio.label_config(filters.layers)
+            files.append(_write(config_path(output), _text(lambda f: f.write(config))))
+            manifest["label_studio"] = {
+                "config": config_path(output).name, "to_name": label_studio.TO_NAME,
+                "from_name": "the layer id: claim, technique, provenance, structure (labels); frame (choices)"}
+    manifest["counts"] = tally.to_dict()
+    where = manifest_path(fmt, output)
+    manifest["files"] = [{"path": f.relative_to(where.parent).as_posix(), "bytes": f.stat().st_size,
+                          "sha256": sha256(f)} for f in files]
+    _write(where, _text(lambda f: f.write(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")))
+    return Exported(manifest, [*files, where], where)

@@ -1,0 +1,87 @@
+"""The dashboard's Export page, driven with Streamlit's AppTest: the files it builds are the command line's."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from datetime import date
+
+import pytest
+
+from annotator.store import Store
+from tests.test_app import app, calm_record
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch) -> Store:
+    path = tmp_path / "store.sqlite"
+    monkeypatch.setenv("ANNOTATOR_DB", str(path))
+    with Store(str(path)) as opened:
+        yield opened
+
+
+def reviewed(store: Store, hostile_record) -> None:
+    store.ingest(hostile_record)
+    store.ingest(calm_record())
+    for t in store.article("hostile-1").targets:
+        store.answer(t.id, "alice", "accept")
+        store.answer(t.id, "bob", "reject" if t.layer == "technique" else "accept")
+    (calm,) = store.article("calm-1").targets
+    store.answer(calm.id, "bob", "accept")
+
+
+def test_export_page_builds_the_files_and_shows_the_counts(store, hostile_record):
+    reviewed(store, hostile_record)
+    at = app(page="Export")
+    assert not at.exception
+    assert not at.download_button  # nothing built yet
+    assert at.selectbox(key="ex_user").options == ["any", "alice", "bob"]
+    assert at.selectbox(key="ex_outlet").options == ["any", "evil"]
+
+    at.selectbox(key="ex_format").set_value("csv")
+    at.selectbox(key="ex_status").set_value("gold").run()
+    at.button(key="ex_build").click().run()
+    assert not at.exception and not at.error
+    assert [m.value for m in at.metric] == ["2", "2", "3"]  # articles, labels (the technique is unresolved), answers
+    assert [b.label for b in at.download_button] == ["Download annotator-export.csv",
+                                                      "Download annotator-export.csv.manifest.json"]
+    built = at.session_state["export_built"]
+    rows = list(csv.DictReader(io.StringIO(built.files[0][1].decode("utf-8"))))
+    assert {(r["article_id"], r["label"], r["gold_status"]) for r in rows} == {
+        ("hostile-1", "reported_conditional", "agreed"), ("calm-1", "single_source", "agreed")}
+    manifest = json.loads(built.files[1][1])
+    assert manifest["filters"]["status"] == "gold" and manifest["gold_rule"]["agreement"] == "unanimous"
+    assert manifest["counts"] == built.manifest["counts"]
+    assert at.dataframe[1].value.set_index("gold status")["labels"].to_dict() == {
+        "adjudicated": 0, "agreed": 2, "unresolved": 0, "unreviewed": 0}
+
+    at.selectbox(key="ex_agreement").set_value("majority").run()  # a changed option: the old build is gone
+    assert not at.download_button
+    at.number_input(key="ex_min").set_value(2)
+    at.selectbox(key="ex_format").set_value("hf").run()
+    at.button(key="ex_build").click().run()
+    assert not at.exception
+    ((name, data),) = at.session_state["export_built"].files
+    assert name == "annotator-export-hf.zip"
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert sorted(archive.namelist()) == ["annotator-export-hf/README.md", "annotator-export-hf/data/train.parquet",
+                                              "annotator-export-hf/manifest.json"]
+    # majority of at least two: the calm article has one answer, the technique a tie
+    assert [m.value for m in at.metric] == ["1", "1", "2"]
+
+
+def test_export_page_says_what_is_wrong_with_the_filters(store, hostile_record):
+    reviewed(store, hostile_record)
+    at = app(page="Export")
+    at.date_input(key="ex_since").set_value(date(2026, 2, 1))
+    at.date_input(key="ex_until").set_value(date(2026, 1, 1)).run()
+    at.button(key="ex_build").click().run()
+    assert not at.exception and "after" in at.error[0].value
+    assert "export_built" not in at.session_state
+
+    at.date_input(key="ex_since").set_value(date(2000, 1, 1))
+    at.date_input(key="ex_until").set_value(date(2000, 1, 2)).run()
+    at.button(key="ex_build").click().run()
+    assert "No article" in at.warning[0].value and [m.value for m in at.metric] == ["0", "0", "0"]
