@@ -496,7 +496,7 @@ def _models(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             else:
                 print(f"{args.layer}: back to {registry.rollback(args.layer)}")
             if args.action != "list" and args.db:
-                return _refresh(args.db)
+                return _refresh(args, parser)
             return EXIT_OK
         if args.layer not in MODEL_LABELS:
             parser.error(f"no trainable layer {args.layer!r}; layers are {', '.join(MODEL_LABELS)}")
@@ -508,14 +508,18 @@ def _models(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         encoder = Encoder(args.encoder)
         if args.command == "train" and args.db:
             from annotator import retrain
-            from annotator.store import Store
             from annotator.store.gold import GoldRule
 
             try:
                 rule = GoldRule.parse(args.gold)
             except ValueError as exc:
                 parser.error(str(exc))
-            with Store(args.db) as store:
+            from rich.console import Console
+
+            store = _open_store(args, parser, Console(stderr=True, highlight=False))
+            if store is None:
+                return EXIT_SOME_FAILED
+            with store:
                 report = retrain.train_from_store(args.layer, store, encoder, registry, rule=rule,
                                                   corpora=args.corpus, base=not args.no_base)
         elif args.command == "train":
@@ -532,16 +536,20 @@ def _models(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         return EXIT_SOME_FAILED
 
 
-def _refresh(db: str) -> int:
+def _refresh(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     """After a promotion or a rollback: the store's articles annotated again with the models now in use."""
+    from rich.console import Console
+
     from annotator import retrain
     from annotator.pipeline import Pipeline
-    from annotator.store import Store
 
-    with Store(db) as store:
+    store = _open_store(args, parser, Console(stderr=True, highlight=False))
+    if store is None:
+        return EXIT_SOME_FAILED
+    with store:
         counts = retrain.refresh(store, Pipeline())
-    print(f"{store_name(db)}: {counts['articles']} articles annotated again, {counts['added']} suggestions added, "
-          f"{counts['updated']} updated, {counts['failed']} failed", file=sys.stderr)
+    print(f"{store_name(args.db)}: {counts['articles']} articles annotated again, {counts['added']} suggestions "
+          f"added, {counts['updated']} updated, {counts['failed']} failed", file=sys.stderr)
     return EXIT_SOME_FAILED if counts["failed"] else EXIT_OK
 
 

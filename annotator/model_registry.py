@@ -103,7 +103,10 @@ class Registry:
     def next_version(self, layer: str) -> str:
         """The date and a counter: 2026-11-25.1, 2026-11-25.2, ..."""
         today = dt.date.today().isoformat()
-        return f"{today}.{1 + sum(1 for v in self.versions(layer) if v.startswith(today))}"
+        # past the highest counter of today, discarded versions included: a name is never reused
+        used = [*self.versions(layer), *self._state(layer).get("discarded", [])]
+        counters = [int(v.rsplit(".", 1)[1]) for v in used if v.startswith(today + ".") and v.rsplit(".", 1)[1].isdigit()]
+        return f"{today}.{1 + max(counters, default=0)}"
 
     def save(self, model: LayerModel, metrics: dict[str, Any], card: str) -> str:
         """Write a new version (not promoted) and return its name."""
@@ -176,6 +179,8 @@ class Registry:
         trash = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{version}.discarded."))
         folder.rename(trash / version)  # gone from the listing at once, whole
         shutil.rmtree(trash)
+        state.setdefault("discarded", []).append(version)
+        self._save_state(layer, state)
 
     def rollback(self, layer: str) -> str:
         self._check(layer)

@@ -22,6 +22,9 @@ from annotator.store.gold import UNANIMOUS, GoldRule, resolve
 
 log = logging.getLogger(__name__)
 
+# The head's out-of-fold calibration splits by article, five ways, and a fifth of the articles is held out.
+MIN_ARTICLES = 8
+
 # Which stored labels each trainable layer learns from, renamed where the model's label differs.
 SOURCES: dict[str, tuple[str, dict[str, str] | None]] = {
     "claim": (taxonomy.CLAIM, None),
@@ -73,18 +76,15 @@ def gold_examples(records: Iterable[Record], layer: str, rule: GoldRule = UNANIM
             if not gold.is_gold:
                 units[key] = None
                 continue
+            label = None if gold.label is None else rename.get(gold.label, gold.label) if rename else gold.label
+            moved = (layer in ("claim", "check_worthiness") and gold.start is not None
+                     and (gold.start, gold.end) != (annotation.start, annotation.end))
+            if moved:
+                # The analysts moved the label to other words: those words are its example. The sentence
+                # it was suggested on is no negative (it may well hold the corrected words).
+                key = (gold.start, gold.end)
             holds = units.setdefault(key, set())
-            if gold.label is None:
-                continue
-            label = rename.get(gold.label, gold.label) if rename else gold.label
-            moved = layer in ("claim", "check_worthiness") and (gold.start, gold.end) != (annotation.start,
-                                                                                          annotation.end)
-            if moved and gold.start is not None:
-                units.setdefault((gold.start, gold.end), set())  # a corrected span is its own example
-                target = units[(gold.start, gold.end)]
-                if target is not None:
-                    target.add(label)
-            elif holds is not None:
+            if label is not None and holds is not None:
                 holds.add(label)
         common = {"group": record.id, "language": record.language}
         for key, labels in units.items():
@@ -132,6 +132,10 @@ def train_from_store(layer: str, store: Any, encoder: Any, registry: Any, *, rul
     if not gold:
         raise ValueError(f"no settled {layer} labels in the store yet: answer some first (gold rule "
                          f"{rule.agreement}, at least {rule.min_answers} analyst(s))")
+    articles = len({e.group for e in gold})
+    if not corpora and not (base and base_corpora(layer, registry)) and articles < MIN_ARTICLES:
+        raise ValueError(f"settled {layer} labels on {articles} article(s) only: answer labels on at least "
+                         f"{MIN_ARTICLES} articles, or train with a corpus beside them")
     specs = (base_corpora(layer, registry) if base else []) + list(corpora or [])
     return training.train(layer, specs, encoder, registry, extra=gold,
                           extra_source=f"store: the analysts' gold ({rule.agreement}, min {rule.min_answers})")
@@ -150,7 +154,12 @@ def refresh(store: Any, pipeline: Any, article_ids: Iterable[str] | None = None,
                          title=record.title, published=record.published, language=record.language,
                          meta=dict(record.meta))
         try:
-            result = store.ingest(pipeline.annotate(raw))
+            fresh = pipeline.annotate(raw)
+            # what the store knew beyond the text (an imported article's own fields, an outlet that came
+            # with it and the local registry does not know) is not lost to the refresh
+            fresh.extra = {**record.extra, **fresh.extra}
+            fresh.outlet = fresh.outlet or record.outlet
+            result = store.ingest(fresh)
         except Exception:  # one article that fails must not stop the refresh of the rest
             log.exception("refresh of %s failed", article_id)
             counts["failed"] += 1

@@ -38,6 +38,15 @@ def pipeline():
 
 
 @pytest.fixture(scope="session")
+def page_records(pipeline) -> dict[str, Record | None]:
+    """The 51 real pages of ../shared/data/pages annotated once by the full pipeline (minutes on 2 cores):
+    the extraction tests and the review loop's test share them. None for a page that could not be read."""
+    from annotator.ingest.extraction_eval import annotate_page, load_pages
+
+    return {page.name: annotate_page(page, pipeline) for page in load_pages(shared("data", "pages"))}
+
+
+@pytest.fixture(scope="session")
 def seed_record(pipeline):
     from annotator.ingest import iter_inputs
 

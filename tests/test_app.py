@@ -212,6 +212,21 @@ def test_a_refused_answer_is_said_not_raised(store, hostile_record):
     assert store.current(first.id, "alice") is None
 
 
+def test_two_analysts_in_two_sessions_answer_the_same_label_and_both_answers_stay(store, hostile_record):
+    store.ingest(hostile_record)
+    first, _ = targets_of(store, "hostile-1")
+    alice, bob = open_article("hostile-1", "alice"), open_article("hostile-1", "bob")
+    alice.button(key="accept").click()
+    bob.button(key="reject").click()
+    alice.run()
+    bob.run()  # bob's page was drawn before alice answered: his answer goes in beside hers
+    assert [(a.user, a.verdict) for a in store.article("hostile-1").targets[0].answers] in (
+        [("alice", "accept"), ("bob", "reject")], [("bob", "reject"), ("alice", "accept")])
+    assert store.current(first.id, "alice").verdict == "accept" and store.current(first.id, "bob").verdict == "reject"
+    alice.button(key="prev").click().run()  # back on the label both answered: she sees bob's answer too
+    assert any("Your answer: **accepted** · also answered by bob" in m.value for m in alice.markdown)
+
+
 def test_the_page_shows_who_answered_what(store, hostile_record):
     store.ingest(hostile_record)
     first, _ = targets_of(store, "hostile-1")

@@ -60,3 +60,17 @@ def test_unknown_layer_and_version(tmp_path):
     with pytest.raises(RegistryError, match="no version"):
         registry.promote("claim", "2020-01-01.1")
     assert json.loads(json.dumps(registry.layers())) == []
+
+
+def test_a_discarded_trial_is_gone_and_its_name_is_never_reused(tmp_path):
+    registry = Registry(tmp_path)
+    first = registry.save(model(0), {}, "# card")
+    trial = registry.save(model(1), {}, "# card")
+    registry.promote("check_worthiness", first)
+    with pytest.raises(RegistryError, match="promoted"):
+        registry.discard("check_worthiness", first)  # rollback must be able to reach it
+    registry.discard("check_worthiness", trial)
+    assert registry.versions("check_worthiness") == [first]
+    assert not (tmp_path / "check_worthiness" / trial).exists()
+    after = registry.save(model(2), {}, "# card")
+    assert after not in (first, trial) and registry.versions("check_worthiness") == [first, after]

@@ -3,7 +3,6 @@
 import pytest
 
 from annotator.ingest.extraction_eval import (
-    annotate_page,
     body_text,
     load_pages,
     score_page,
@@ -20,8 +19,8 @@ def pages():
 
 
 @pytest.fixture(scope="module")
-def records(pages, pipeline):
-    return {page.name: annotate_page(page, pipeline) for page in pages}
+def records(page_records):
+    return page_records
 
 
 def passed(pages, texts):

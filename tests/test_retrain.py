@@ -92,6 +92,11 @@ def test_gold_examples_wait_until_every_suggestion_on_a_sentence_is_settled():
     settled = {e.id: e.labels for e in retrain.gold_examples([record], "claim")}
     assert settled["a:26-50"] == {"single_source"}
 
+    # a label moved to other words trains on those words; its sentence is no negative for it
+    moved = Record(id="b", text=text, language="fr", annotations=[
+        suggestion("single_source", second, said("alice", "correct", start=26, end=36))])
+    assert {e.id: e.labels for e in retrain.gold_examples([moved], "claim")} == {"b:26-36": {"single_source"}}
+
 
 @pytest.mark.slow
 def test_a_correction_on_similar_sentences_changes_the_prediction_on_an_unseen_one(tmp_path, encoder):

@@ -54,7 +54,9 @@ def _refresh_store() -> dict[str, int]:
     from annotator import retrain
 
     services.pipeline.clear()  # the pipeline holds the models it loaded: load the promoted ones
-    return retrain.refresh(services.store(), services.pipeline())
+    bar = st.progress(0.0, text="Annotating the stored articles again with the models now in use…")
+    return retrain.refresh(services.store(), services.pipeline(),
+                           progress=lambda n, total: bar.progress(n / total, text=f"{n} / {total} articles"))
 
 
 def _train(layer: str) -> None:
@@ -73,7 +75,11 @@ def _train(layer: str) -> None:
 
 
 def _promote(layer: str, version: str) -> None:
-    Registry().promote(layer, version)
+    try:
+        Registry().promote(layer, version)
+    except RegistryError as exc:  # discarded meanwhile, in another tab
+        st.session_state[FLASH] = ("error", str(exc))
+        return
     st.session_state.pop(TRIAL, None)
     counts = _refresh_store()
     message = (f"{layer} {version} promoted; {counts['articles']} articles annotated again "
