@@ -192,6 +192,30 @@ def test_an_edited_jsonl_adds_the_new_answers_and_keeps_the_stored_article(store
                                                                      None, False)]
 
 
+def test_an_answer_without_a_time_back_to_an_earlier_one_is_added(store, tmp_path):
+    frame_ = target(store, "a2", "Political")
+    store.answer(frame_.id, "alice", "accept", time="2021-01-04T09:00:00+00:00")  # Monday
+    store.answer(frame_.id, "alice", "reject", time="2021-01-05T09:00:00+00:00")  # Tuesday
+    record = store.record("a2").to_dict()
+    for annotation in record["annotations"]:
+        annotation["answers"] = []
+    (edited,) = [a for a in record["annotations"] if a["label"] == "Political"]
+    edited["answers"] = [{"user": "alice", "verdict": "accept"}]  # she accepts again; the edit gives no time
+    path = tmp_path / "edited.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    result = import_paths(store, [str(path)], "jsonl")
+    assert (result.failures, result.answers_added, result.answers_present) == ([], 1, 0)
+    assert store.current(frame_.id, "alice").verdict == "accept"
+    assert [a.verdict for a in target(store, "a2", "Political").answers] == ["accept", "reject", "accept"]
+
+    again = import_paths(store, [str(path)], "jsonl")  # now what she says: there already
+    assert (again.answers_added, again.answers_present) == (0, 1)
+    edited["answers"] = [{"user": "alice", "verdict": "reject", "time": None}]
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    assert import_paths(store, [str(path)], "jsonl").answers_added == 1
+    assert store.current(frame_.id, "alice").verdict == "reject"
+
+
 def test_a_broken_line_and_a_changed_text_are_reported_and_the_rest_imports(store, tmp_path):
     good = [json.dumps(store.record(a).to_dict()) for a in ("a1", "a2")]
     changed = store.record("a3").to_dict() | {"text": TEXT.replace("selon lui", "selon elle")}  # not in a span
@@ -370,6 +394,124 @@ def _dump(tmp_path: Path, data) -> Path:
     path = tmp_path / "ls.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     return path
+
+
+LS_TIME = "2026-03-01T09:00:00.000000Z"
+
+
+def as_label_studio_exports(tasks: list[dict]) -> list[dict]:
+    """Our tasks as Label Studio exports them once it has imported them: its own ids, times and users, the
+    task's ``data`` and ``meta`` kept, and no private ``answers`` key on the annotations."""
+    out = []
+    for n, task in enumerate(json.loads(json.dumps(tasks)), 1):
+        task |= {"id": n, "project": 1, "created_at": LS_TIME, "updated_at": LS_TIME}
+        for m, prediction in enumerate(task["predictions"], 1):
+            prediction |= {"id": 100 * n + m, "task": n, "created_ago": "2 hours"}
+        for m, annotation in enumerate(task["annotations"], 1):
+            del annotation["answers"]
+            annotation |= {"id": 1000 * n + m, "task": n, "created_at": LS_TIME, "updated_at": LS_TIME,
+                           "lead_time": 4.2, "parent_prediction": None, "result_count": len(annotation["result"]),
+                           "completed_by": {"id": m, "email": annotation["completed_by"]["email"],
+                                            "first_name": "", "last_name": ""}}
+        out.append(task)
+    return out
+
+
+def test_a_label_studio_reexport_neither_invents_rejects_nor_duplicates_answers(store, tmp_path):
+    out = tmp_path / "tasks.json"
+    export(store, "label-studio", out)
+    tasks = as_label_studio_exports(json.loads(out.read_text("utf-8")))
+    path = _dump(tmp_path, tasks)
+    with fresh(tmp_path) as other:
+        result = import_paths(other, [str(path)], "label-studio")
+        assert result.failures == []
+        # each analyst's latest answer with its own time: alice answered two of a2's three suggestions and
+        # bob one, nobody the frame, so nobody rejected it; and no answer stamped with Label Studio's time
+        assert said(other) == said(store, latest_only=True)
+        assert target(other, "a2", "Political").answers == []
+        again = import_paths(other, [str(path)], "label-studio")
+        assert (again.answers_added, again.answers_present) == (0, result.answers_added)
+        assert said(other) == said(store, latest_only=True)
+
+    before = said(store)
+    back = import_paths(store, [str(path)], "label-studio")  # into the store it came from: nothing new
+    assert (back.failures, back.answers_added, back.answers_present) == ([], 0, result.answers_added)
+    assert said(store) == before
+
+
+def test_a_reexported_task_edited_in_label_studio_adds_only_the_changes(store, tmp_path):
+    out = tmp_path / "tasks.json"
+    export(store, "label-studio", out)
+    tasks = as_label_studio_exports(json.loads(out.read_text("utf-8")))
+    (bob,) = [a for a in tasks[0]["annotations"] if a["completed_by"]["email"] == "bob@annotator.invalid"]
+    regions = {r["value"]["labels"][0]: r for r in bob["result"] if r["type"] == "labels"}
+    assert set(regions) == {"reported_conditional", "single_source"}  # his accept and his correction
+    hedge_at = TEXT.index("Tout va bien")
+    edited = "2026-03-02T08:00:00+00:00"
+    bob["updated_at"] = edited
+    bob["result"] = [
+        {**regions["reported_conditional"], "value": {**regions["reported_conditional"]["value"],
+                                                      "labels": ["weasel"]}},  # relabelled: correct
+        # single_source, his correction of anonymous_source, deleted: reject
+        {"id": "Xk2_9aQ", "from_name": "claim", "to_name": "text", "type": "labels",  # drawn: add
+         "value": {"start": hedge_at, "end": hedge_at + 12, "text": "Tout va bien", "labels": ["hedge"]}},
+    ]  # and the frame he had rejected still not held: his reject as it was
+    path = _dump(tmp_path, tasks)
+    before = said(store)
+    result = import_paths(store, [str(path)], "label-studio")
+    assert (result.failures, result.answers_added) == ([], 3)
+    after = said(store)
+    new = {k: sorted(set(v) - set(before.get(k, []))) for k, v in after.items() if v != before.get(k)}
+    (s0, e0), (s1, e1) = span(0), span(1)
+    assert new == {
+        ("a1", "claim", "reported_conditional", s0, e0): [("bob", "correct", "weasel", None, None, edited,
+                                                           "hearsay, clearly", False)],
+        ("a1", "claim", "anonymous_source", s1, e1): [("bob", "reject", None, None, None, edited, None, False)],
+        ("a1", "claim", "hedge", hedge_at, hedge_at + 12): [("bob", "add", None, None, None, edited, None, False)]}
+    assert target(store, "a1", "hedge").agent == "analyst:bob"
+    again = import_paths(store, [str(path)], "label-studio")
+    assert again.answers_added == 0 and said(store) == after
+
+    with fresh(tmp_path) as other:  # into an empty store: the answers as exported, bob's changes instead of his
+        assert import_paths(other, [str(path)], "label-studio").failures == []
+        theirs = said(other)
+        assert theirs[("a1", "claim", "anonymous_source", s1, e1)] == sorted([
+            ("alice", "reject", None, None, None, at(3), None, False),
+            ("bob", "reject", None, None, None, edited, None, False),
+            ("carol", "correct", "single_source", None, None, at(5), None, True)])
+        assert theirs[("a1", "frame", "Political", None, None)] == [
+            ("alice", "reject", None, None, None, at(6), None, False),
+            ("bob", "reject", None, None, None, at(7), None, False)]
+
+
+def test_a_foreign_annotation_rejects_only_the_predictions_its_annotator_had(tmp_path):
+    text = "Selon le Kremlin, tout va bien. Le ministre aurait dit non."
+    prediction = {"id": 55, "model_version": "m1", "result": [
+        {"id": "p1", "from_name": "claim", "to_name": "text", "type": "labels",
+         "value": {"start": 0, "end": 16, "text": "Selon le Kremlin", "labels": ["single_source"]}},
+        {"id": "p2", "from_name": "claim", "to_name": "text", "type": "labels",
+         "value": {"start": 32, "end": 59, "text": text[32:59], "labels": ["reported_conditional"]}},
+        {"id": "p3", "from_name": "frame", "to_name": "text", "type": "choices", "value": {"choices": ["Political"]}}]}
+    drawn = {"id": "d1", "from_name": "claim", "to_name": "text", "type": "labels",
+             "value": {"start": 18, "end": 30, "text": "tout va bien", "labels": ["hedge"]}}
+    task = {"data": {"text": text}, "predictions": [prediction], "annotations": [
+        # dan never had the pre-annotations (his annotation holds none of their regions): no rejects
+        {"completed_by": {"email": "dan@example.org"}, "updated_at": "2026-02-01T10:00:00Z", "result": [drawn]},
+        # eve's annotation started from the prediction (Label Studio copies its region ids): p2, p3 deleted
+        {"completed_by": {"email": "eve@example.org"}, "updated_at": "2026-02-01T10:00:00Z",
+         "result": [prediction["result"][0]]},
+        # fay's says so itself (parent_prediction) and she deleted everything
+        {"completed_by": {"email": "fay@example.org"}, "updated_at": "2026-02-01T10:00:00Z",
+         "parent_prediction": 55, "result": []}]}
+    with fresh(tmp_path) as other:
+        result = import_paths(other, [str(_dump(tmp_path, [task]))], "label-studio")
+        assert result.failures == []
+        got = {t.label: sorted((a.user.split("@")[0], a.verdict) for a in t.answers)
+               for t in other.article(article_id(None, text)).targets}
+        assert got == {"single_source": [("eve", "accept"), ("fay", "reject")],
+                       "reported_conditional": [("eve", "reject"), ("fay", "reject")],
+                       "Political": [("eve", "reject"), ("fay", "reject")],
+                       "hedge": [("dan", "add")]}
 
 
 def test_a_foreign_label_studio_task_gets_a_hash_id_and_bad_regions_are_refused(tmp_path):

@@ -92,6 +92,10 @@ def to_record(fmt: str, unit: Any) -> Record:
         return prodigy.record_of(unit)
     if not isinstance(unit, dict):
         raise TypeError("a record is a JSON object")
+    for annotation in unit.get("annotations") or []:  # an answer given without a time (an edited file):
+        for answer in (annotation.get("answers") or []) if isinstance(annotation, dict) else []:
+            if isinstance(answer, dict):  # Store.merge stamps it now unless it is what that user says now
+                answer.setdefault("time", None)
     return Record.from_dict(unit)
 
 

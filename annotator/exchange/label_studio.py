@@ -5,8 +5,10 @@ One task per article:
 - ``data``: ``text`` (every offset points into it: code points, as Label Studio counts them), and
   ``article_id``, ``title``, ``url``, ``language``, ``published``, ``outlet_id``, ``outlet_name``
   for the data manager's columns. ``meta.annotator`` keeps what Label Studio does not show: the article
-  id, the outlet's profile, and each label's suggestion (model, score, attributes; ``analyst:<user>``
-  for a label an analyst added).
+  id, the outlet's profile, each label's suggestion (model, score, attributes; ``analyst:<user>``
+  for a label an analyst added), and ``analysts``: by e-mail, each analyst's user name and the answers
+  their annotation holds (as in ``answers`` below). Label Studio keeps a task's ``meta`` and ``data``
+  when it exports the task again, so this is how an annotation read back is compared with what it held.
 - ``predictions``: one, holding every model suggestion, so that Label Studio pre-annotates the task
   with all of them; ``model_version`` is the suggestions' agents joined with ``+``
   (``claims@2026-11-25.1+frames@2026-11-25.1``), ``score`` their mean score.
@@ -25,13 +27,24 @@ Result items: a span label is ``{"type": "labels", "from_name": LAYER, "to_name"
 in the prediction and in every annotation, so a region whose label or span an analyst changed keeps it;
 a note is the region's ``meta.text``. ``label_config(layers)`` writes the matching ``<View>``.
 
-Reading tasks back (``record_of``) takes either form: with ``answers`` the answers exactly; without
-(a task edited in Label Studio and exported from it), each annotation's regions against the task's
-single prediction: a predicted region kept is an ``accept``, kept under its id with another label or
-span a ``correct``, a new region an ``add``, a predicted region the analyst deleted a ``reject``
-(rejections are read only when the task has exactly one prediction: the one the analyst saw). Its time
-is the annotation's ``updated_at``. Cancelled annotations are no answers; result types other than
-``labels`` and ``choices`` are not labels of this project and are left aside.
+Reading tasks back (``record_of``) takes three forms:
+
+- with ``answers`` (this project's file as written): the answers exactly;
+- without, an annotation whose analyst ``meta.annotator.analysts`` names (this project's task, exported
+  again by Label Studio, edited or not): only what differs from what it held at export is new. A label
+  held as exported is the exported answer itself, with its own time (so importing it again, or into the
+  store it came from, adds nothing); a held region relabelled or resized is a ``correct``, a held label
+  deleted a ``reject``, a label rejected at export and still not held the exported ``reject``; a label
+  the analyst had not answered reads as below, without rejects: what they never held they did not reject;
+- any other annotation (a task from elsewhere, an annotator the export did not hold): its regions
+  against the predictions: a predicted region kept is an ``accept``, kept under its id with another label
+  or span a ``correct``, a new region an ``add``; a predicted label missing is a ``reject`` only when
+  the annotation started from that prediction: its ``parent_prediction``, or the task's only prediction
+  when the annotation keeps one of its region ids (Label Studio copies them into the annotation it
+  pre-fills).
+
+A new answer's time is the annotation's ``updated_at``. Cancelled annotations are no answers; result
+types other than ``labels`` and ``choices`` are not labels of this project and are left aside.
 """
 
 from __future__ import annotations
@@ -148,6 +161,7 @@ def task(item: Selected) -> dict[str, Any]:
     for annotation in record.annotations:
         for answer in annotation.answers:
             by_user.setdefault(answer.user, []).append((annotation, answer))
+    analysts: dict[str, dict[str, Any]] = {}
     for user, said in by_user.items():
         held = []
         for annotation, answer in said:
@@ -160,15 +174,19 @@ def task(item: Selected) -> dict[str, Any]:
                     start, end = answer.start, answer.end
             held.append((annotation, label, start, end, answer.note))
         times = sorted(answer.time for _, answer in said)
+        answers = [{"target": {"layer": a.layer, "label": a.label, "start": a.start, "end": a.end},
+                    **answer.to_dict()} for a, answer in said]
         task_["annotations"].append({
             "completed_by": {"email": _email(user)},
             "result": _results(held, record.text, scored=False),
             "was_cancelled": False,
             "ground_truth": any(answer.extra.get("adjudicated") for _, answer in said),
             "created_at": times[0], "updated_at": times[-1],
-            "answers": [{"target": {"layer": a.layer, "label": a.label, "start": a.start, "end": a.end},
-                         **answer.to_dict()} for a, answer in said],
+            "answers": answers,
         })
+        analysts[_email(user)] = {"user": user, "answers": answers}
+    if analysts:  # what each analyst's annotation held at export: Label Studio keeps the task's meta
+        task_["meta"]["annotator"]["analysts"] = analysts
     return task_
 
 
@@ -219,6 +237,152 @@ def _time(value: Any) -> str:
         raise ValueError(f"time {value!r} is not ISO-8601") from None
 
 
+Held = tuple[Key, str | None, str | None]  # a label an annotation holds: its key, region id, note
+
+
+def _held(annotation: dict[str, Any], text: str) -> list[Held]:
+    return [(key, rid, ((item.get("meta") or {}).get("text") or [None])[0])
+            for item in annotation.get("result") or [] for key, rid in _keys(item, text)]
+
+
+def _ids(result: Any) -> set[str]:
+    return {item["id"] for item in result or [] if isinstance(item, dict) and isinstance(item.get("id"), str)}
+
+
+def _exported(analysts: Any, completed_by: Any) -> dict[str, Any] | None:
+    """What this annotation's analyst held when this project exported the task (``meta.annotator.analysts``,
+    by e-mail), or None: an annotator the export did not hold, or a task from elsewhere."""
+    if not isinstance(analysts, dict):
+        return None
+    email = completed_by.get("email") if isinstance(completed_by, dict) else completed_by
+    for name in (email, _email(_user(completed_by))):
+        state = analysts.get(name) if isinstance(name, str) else None
+        if isinstance(state, dict) and isinstance(state.get("answers"), list):
+            return state
+    return None
+
+
+def _target(said: dict[str, Any]) -> Key:
+    target = said["target"]
+    return target["layer"], target["label"], target["start"], target["end"]
+
+
+def _as_held(target: Key, said: dict[str, Any]) -> Key | None:
+    """The label and span an exported answer held the target as; None for a reject (not held)."""
+    if said.get("verdict") == "reject":
+        return None
+    if said.get("verdict") != "correct":
+        return target
+    moved = said.get("start") is not None
+    return (target[0], said.get("label") or target[1], said["start"] if moved else target[2],
+            said.get("end") if moved else target[3])
+
+
+class _Reader:
+    """The labels of one task, each with the answers read so far."""
+
+    def __init__(self, text: str, suggestions: dict[Any, dict[str, Any]]) -> None:
+        self.text = text
+        self.suggestions = suggestions
+        self.labels: dict[Key, Annotation] = {}
+
+    def label(self, key: Key, agent: str, score: float | None = None,
+              attributes: dict[str, Any] | None = None) -> Annotation:
+        if key not in self.labels:
+            layer, name, start, end = key
+            self.labels[key] = Annotation(layer, name, start, end, None if start is None else self.text[start:end],
+                                          score, agent, dict(attributes or {}))
+        return self.labels[key]
+
+    def known(self, key: Key, agent: str) -> Annotation:
+        """The label, created with its suggestion from ``meta.annotator`` when known, else with ``agent``."""
+        known = self.suggestions.get(key) or {}
+        return self.label(key, known.get("agent") or agent, known.get("score"), known.get("attributes"))
+
+    def exact(self, said: dict[str, Any]) -> None:
+        """An answer as this project wrote it (``target`` and the answer's fields)."""
+        said = dict(said)
+        key = _target(said)
+        said.pop("target")
+        answer = Answer.from_dict(said)
+        self.known(key, f"{ANALYST}{answer.user}" if answer.verdict == "add" else "label-studio").answers.append(answer)
+
+    def changed(self, target: Key, now: Key, user: str, time: str, note: str | None) -> None:
+        """``user`` holds ``target`` as ``now``: an ``accept`` when that is the target itself, else a
+        ``correct``."""
+        if now == target:
+            answer = Answer(user, "accept", time, note=note)
+        else:
+            moved = now[2:] != target[2:]
+            answer = Answer(user, "correct", time, label=now[1] if now[1] != target[1] else None,
+                            start=now[2] if moved else None, end=now[3] if moved else None, note=note)
+        self.known(target, "label-studio").answers.append(answer)
+
+    def regions(self, user: str, held: list[Held], predicted: dict[Key, str | None], time: str) -> set[Key]:
+        """Answers for labels read against the predictions alone: a predicted label kept is an ``accept``,
+        a predicted region kept under its id with another label or span a ``correct``, anything else an
+        ``add``. Returns the predicted labels so answered."""
+        matched: set[Key] = set()
+        later = []
+        for key, rid, note in held:  # kept as predicted
+            if key in predicted and key not in matched:
+                matched.add(key)
+                self.labels[key].answers.append(Answer(user, "accept", time, note=note))
+            else:
+                later.append((key, rid, note))
+        by_region = {rid: key for key, rid in predicted.items() if rid and key not in matched}
+        for key, rid, note in later:
+            was = by_region.pop(rid, None) if rid else None
+            if was is not None and was[0] == key[0] and was not in matched:  # the same region, changed
+                matched.add(was)
+                self.changed(was, key, user, time, note)
+            else:
+                self.label(key, f"{ANALYST}{user}").answers.append(Answer(user, "add", time, note=note))
+        return matched
+
+    def since_export(self, user: str, exported: list[dict[str, Any]], held: list[Held],
+                     predicted: dict[Key, str | None], time: str) -> None:
+        """An annotation this project exported, as Label Studio gives it back: only what differs from
+        what it held at export is a new answer (at ``time``). A label held as exported is the exported
+        answer itself, with its own time; one relabelled or resized a ``correct``; one deleted a
+        ``reject``; a label still not held, the exported reject. What the analyst did not answer at export
+        reads against the predictions (``regions``), never as a reject."""
+        entries = [(_target(said), said) for said in exported if isinstance(said, dict)]
+        entries = [(target, _as_held(target, said), said) for target, said in entries]
+        free = list(range(len(entries)))
+        by_id = {region_id(*target): i for i, (target, _, _) in enumerate(entries) if target[2] is not None}
+
+        def find(key: Key, rid: str | None) -> int | None:
+            i = by_id.get(rid) if rid else None
+            if i is not None and i in free and entries[i][0][0] == key[0]:
+                return i
+            i = next((j for j in free if entries[j][1] == key), None)  # a choice, a region without its id
+            if i is not None:
+                return i
+            return next((j for j in free if entries[j][0] == key), None)  # e.g. rejected, now held again
+
+        later = []
+        for key, rid, note in held:
+            i = find(key, rid)
+            if i is None:
+                later.append((key, rid, note))
+                continue
+            free.remove(i)
+            target, was, said = entries[i]
+            if key == was and note == said.get("note"):
+                self.exact(said)  # unchanged: the same answer, not a new one
+            else:
+                self.changed(target, key, user, time, note)
+        for i in free:
+            target, was, said = entries[i]
+            if was is None:
+                self.exact(said)  # rejected at export, still not held
+            else:  # held at export, deleted since
+                self.known(target, "label-studio").answers.append(Answer(user, "reject", time))
+        answered = {target for target, _, _ in entries}
+        self.regions(user, later, {k: v for k, v in predicted.items() if k not in answered}, time)
+
+
 def record_of(task_: dict[str, Any]) -> Record:
     """A Label Studio task as a record whose annotations carry the analysts' answers (``Store.merge``)."""
     if not isinstance(task_, dict):
@@ -230,66 +394,61 @@ def record_of(task_: dict[str, Any]) -> Record:
     ours = (task_.get("meta") or {}).get("annotator") or {}
     suggestions = {(s.get("layer"), s.get("label"), s.get("start"), s.get("end")): s
                    for s in ours.get("suggestions") or [] if isinstance(s, dict)}
-    labels: dict[Key, Annotation] = {}
-
-    def label(key: Key, agent: str, score: float | None = None, attributes: dict | None = None) -> Annotation:
-        if key not in labels:
-            layer, name, start, end = key
-            labels[key] = Annotation(layer, name, start, end, None if start is None else text[start:end], score,
-                                     agent, dict(attributes or {}))
-        return labels[key]
+    reader = _Reader(text, suggestions)
 
     predictions = [p for p in task_.get("predictions") or [] if isinstance(p, dict)]
     predicted: dict[Key, str | None] = {}
+    shown: list[tuple[dict[str, Any], set[Key]]] = []  # each prediction with its labels
     for prediction in predictions:
+        keys: set[Key] = set()
         for item in prediction.get("result") or []:
             for key, rid in _keys(item, text):
                 known = suggestions.get(key) or {}
-                label(key, known.get("agent") or prediction.get("model_version") or "label-studio",
-                      known.get("score", item.get("score", prediction.get("score"))), known.get("attributes"))
+                reader.label(key, known.get("agent") or prediction.get("model_version") or "label-studio",
+                             known.get("score", item.get("score", prediction.get("score"))), known.get("attributes"))
                 predicted[key] = rid
+                keys.add(key)
+        shown.append((prediction, keys))
 
     for annotation in task_.get("annotations") or []:
         if not isinstance(annotation, dict) or annotation.get("was_cancelled"):
             continue
         if isinstance(annotation.get("answers"), list):  # written by this project: the answers themselves
             for said in annotation["answers"]:
-                said = dict(said)
-                target = said.pop("target")
-                answer = Answer.from_dict(said)
-                key = (target["layer"], target["label"], target["start"], target["end"])
-                known = suggestions.get(key) or {}
-                agent = known.get("agent") or (f"{ANALYST}{answer.user}" if answer.verdict == "add" else "label-studio")
-                label(key, agent, known.get("score"), known.get("attributes")).answers.append(answer)
+                reader.exact(said)
             continue
-        user, time = _user(annotation.get("completed_by")), _time(annotation.get("updated_at")
-                                                                  or annotation.get("created_at"))
-        held = [(key, rid, ((item.get("meta") or {}).get("text") or [None])[0])
-                for item in annotation.get("result") or [] for key, rid in _keys(item, text)]
-        matched: set[Key] = set()
-        later = []
-        for key, rid, note in held:  # kept as predicted
-            if key in predicted and key not in matched:
-                matched.add(key)
-                labels[key].answers.append(Answer(user, "accept", time, note=note))
-            else:
-                later.append((key, rid, note))
-        by_region = {rid: key for key, rid in predicted.items() if rid and key not in matched}
-        for key, rid, note in later:
-            was = by_region.pop(rid, None) if rid else None
-            if was is not None and was[0] == key[0] and was not in matched:  # the same region, changed
-                matched.add(was)
-                labels[was].answers.append(Answer(user, "correct", time, label=key[1] if key[1] != was[1] else None,
-                                                  start=key[2] if key[2:] != was[2:] else None,
-                                                  end=key[3] if key[2:] != was[2:] else None, note=note))
-            else:
-                label(key, f"{ANALYST}{user}").answers.append(Answer(user, "add", time, note=note))
-        if len(predictions) == 1:  # the analyst saw these pre-annotated and deleted them
-            for key in predicted.keys() - matched:
-                labels[key].answers.append(Answer(user, "reject", time))
+        time = _time(annotation.get("updated_at") or annotation.get("created_at"))
+        held = _held(annotation, text)
+        state = _exported(ours.get("analysts"), annotation.get("completed_by"))
+        if state is not None:  # exported by this project, edited (or not) in Label Studio
+            user = state.get("user") if isinstance(state.get("user"), str) else _user(annotation.get("completed_by"))
+            reader.since_export(user, state["answers"], held, predicted, time)
+            continue
+        user = _user(annotation.get("completed_by"))
+        matched = reader.regions(user, held, predicted, time)
+        for key in sorted(_seen(annotation, shown) - matched, key=str):  # pre-annotated, then deleted
+            reader.labels[key].answers.append(Answer(user, "reject", time))
 
     outlet = ours.get("outlet")
     return Record(id=str(data.get("article_id") or ours.get("article_id") or article_id(data.get("url"), text)),
                   text=text, language=data.get("language") or "und", url=data.get("url"), title=data.get("title"),
                   published=data.get("published"), outlet=Outlet.from_dict(outlet) if outlet else None,
-                  annotations=list(labels.values()))
+                  annotations=list(reader.labels.values()))
+
+
+def _seen(annotation: dict[str, Any], shown: list[tuple[dict[str, Any], set[Key]]]) -> set[Key]:
+    """The predicted labels an annotation from elsewhere started from (pre-annotated): those of its
+    ``parent_prediction``, or, without one, of the task's only prediction when the annotation keeps one
+    of its regions by id (Label Studio copies a prediction's region ids into the annotation it seeds).
+    Nothing otherwise: an annotator who never had a label did not reject it."""
+    parent = annotation.get("parent_prediction")
+    if isinstance(parent, dict):
+        parent = parent.get("id")
+    if parent is not None:
+        for prediction, keys in shown:
+            if prediction.get("id") == parent:
+                return keys
+    if len(shown) == 1 and (parent is not None
+                            or _ids(annotation.get("result")) & _ids(shown[0][0].get("result"))):
+        return shown[0][1]
+    return set()

@@ -216,8 +216,9 @@ class Store:
           ``analyst:<user>`` agent as a label that analyst added); a label the store has keeps its
           suggestions, so that what the dashboard shows as the latest suggestion does not change;
         - every answer is appended unless the same answer (target, user, verdict, label, span, time) is
-          there already, so merging a file twice adds nothing. An answer without a time matches the same
-          answer at any time, and is stamped now when new.
+          there already, so merging a file twice adds nothing. An answer without a time is there already
+          only when it is what that user says now (their latest answer on the target); else it is added,
+          stamped now, so that an analyst's change of mind back to an earlier answer is not lost.
 
         One transaction: a bad label or answer refuses the whole record (ValueError saying what is wrong).
         """
@@ -285,9 +286,7 @@ class Store:
                     label, start, end = _checked_answer(target, len(record.text), answer.user, answer.verdict,
                                                         answer.label, answer.start, answer.end)
                     time = _instant(answer.time) if answer.time else None
-                    same = (answer.user, answer.verdict, label, start, end)
-                    if any((r.user, r.verdict, r.label, r.start, r.end) == same and (time is None or r.time == time)
-                           for r in said[target.id]):
+                    if _present(said[target.id], answer.user, answer.verdict, label, start, end, time):
                         answers_present += 1
                         continue
                     extra = {k: v for k, v in answer.extra.items() if k not in ("id", "adjudicated")}
@@ -528,6 +527,21 @@ def uncertainty_query() -> sa.Select[tuple[str, float]]:
             .join(ranked, ranked.c.target_id == TargetRow.id)
             .where(ranked.c.recency == 1, ranked.c.score.is_not(None))
             .group_by(TargetRow.article_id))
+
+
+def _present(rows: list[AnswerRow], user: str, verdict: str, label: str | None, start: int | None,
+             end: int | None, time: datetime | None) -> bool:
+    """Whether a target's answers (``rows``) hold this one already: the same user, verdict, label and span
+    at the same time; without a time, the user's latest answer (as ``current`` orders them; rows not
+    flushed yet are the newest) must be this one."""
+    same = (user, verdict, label, start, end)
+    if time is not None:
+        return any((r.user, r.verdict, r.label, r.start, r.end) == same and r.time == time for r in rows)
+    theirs = [(r.time, r.id is None, r.id or 0, n, r) for n, r in enumerate(rows) if r.user == user]
+    if not theirs:
+        return False
+    latest = max(theirs, key=lambda t: t[:4])[-1]
+    return (latest.user, latest.verdict, latest.label, latest.start, latest.end) == same
 
 
 def _answer(row: AnswerRow) -> Answer:
