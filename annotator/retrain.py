@@ -19,6 +19,7 @@ from annotator.corpora import CHECK_WORTHY, Example
 from annotator.ingest.article import RawArticle
 from annotator.record import Record
 from annotator.store.gold import UNANIMOUS, GoldRule, resolve
+from annotator.taggers import agent
 
 log = logging.getLogger(__name__)
 
@@ -144,10 +145,15 @@ def train_from_store(layer: str, store: Any, encoder: Any, registry: Any, *, rul
 def refresh(store: Any, pipeline: Any, article_ids: Iterable[str] | None = None,
             progress: Callable[[int, int], None] | None = None) -> dict[str, int]:
     """Annotate the stored articles again with the pipeline as it is now (after a promotion), adding
-    the new versions' suggestions beside the old; answers stay as they are. The queue then sorts by
-    the new suggestions' uncertainty."""
+    the new versions' suggestions beside the old, and a withdrawal (score 0) where a model no longer
+    suggests a label it did before; answers stay as they are. The queue then sorts by the new
+    suggestions' uncertainty."""
     ids = list(article_ids) if article_ids is not None else [row.article_id for row in store.queue()]
-    counts = {"articles": 0, "added": 0, "updated": 0, "failed": 0}
+    counts = {"articles": 0, "added": 0, "updated": 0, "withdrawn": 0, "failed": 0}
+    agents: dict[str, str] = {}
+    for tagger in getattr(pipeline, "taggers", []):
+        own = getattr(tagger, "current_agents", None)
+        agents.update(own() if callable(own) else {tagger.name: agent(tagger)})
     for n, article_id in enumerate(ids, 1):
         record = store.record(article_id)
         raw = RawArticle(source=f"store:{article_id}", text=record.text, id=record.id, url=record.url,
@@ -160,6 +166,7 @@ def refresh(store: Any, pipeline: Any, article_ids: Iterable[str] | None = None,
             fresh.extra = {**record.extra, **fresh.extra}
             fresh.outlet = fresh.outlet or record.outlet
             result = store.ingest(fresh)
+            counts["withdrawn"] += store.withdraw(fresh, agents)
         except Exception:  # one article that fails must not stop the refresh of the rest
             log.exception("refresh of %s failed", article_id)
             counts["failed"] += 1

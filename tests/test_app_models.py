@@ -76,6 +76,12 @@ def test_train_compare_promote_and_roll_back_from_the_dashboard(answered):
     assert "promoted" in texts(at)
     agents = {t.agent for row in store.queue() for t in store.article(row.article_id).targets if t.label == "hedge"}
     assert any(a.endswith(f"+claim@{first}") for a in agents), agents
+    # the fixtures' hedges the analysts rejected: the promoted head no longer suggests them, and says so
+    hedges = [t for i in range(len(SCHEDULES)) for t in store.article(f"article-{i}").targets if t.label == "hedge"]
+    withdrawn = [t for t in hedges if t.attributes.get("withdrawn")]
+    assert len(withdrawn) >= len(SCHEDULES) // 2, [(t.score, t.agent) for t in hedges]
+    assert all(t.score == 0.0 and t.agent.endswith(f"+claim@{first}") for t in withdrawn)
+    assert all([a.verdict for a in t.answers] == ["reject", "reject"] for t in withdrawn)
     uncertainty_after = {row.article_id: row.uncertainty for row in store.queue()}
     assert uncertainty_after != uncertainty_before, "the queue sorts by the new model's scores"
     answers = [a for row in store.queue() for t in store.article(row.article_id).targets for a in t.answers]

@@ -532,3 +532,21 @@ def test_agreement_is_cohens_kappa_on_accept_or_not(store):
     assert n == 4 and kappa == pytest.approx(0.5)
     n, kappa = rows[("claim", "single_source", "alice", "carol")]
     assert n == 1 and math.isnan(kappa)  # both said yes, to one target: kappa is undefined
+
+
+def test_withdraw_marks_what_the_models_no_longer_suggest_and_keeps_answers(store):
+    store.ingest(make())
+    conditional = target(store, "a1", "reported_conditional")
+    store.answer(conditional.id, "alice", "accept")
+    added = store.add_label("a1", "alice", "claim", "hedge", *span(2))
+    again = make(version="2026-12-02.1")
+    again.annotations = [a for a in again.annotations if a.label != "reported_conditional"]  # dropped now
+    store.ingest(again)
+    assert store.withdraw(again) == 1
+    assert store.withdraw(again) == 0  # once
+    now = target(store, "a1", "reported_conditional")
+    assert (now.score, now.agent, now.attributes) == (0.0, "claims@2026-12-02.1", {"withdrawn": True})
+    assert [(a.user, a.verdict) for a in now.answers] == [("alice", "accept")]
+    kept = {t.label: t for t in store.article("a1").targets}
+    assert kept["anonymous_source"].agent == "claims@2026-12-02.1" and kept["anonymous_source"].score == 0.55
+    assert kept["hedge"].id == added and kept["hedge"].agent == "analyst:alice"  # an analyst's own label stays

@@ -178,6 +178,42 @@ class Store:
             session.flush()
             return row.id
 
+    def withdraw(self, record: Record, agents: dict[str, str] | None = None) -> int:
+        """After ``record`` (the article annotated again) was ingested: the model targets that the same
+        taggers suggested before and no longer do get a last suggestion of score 0 from the new agent,
+        marked ``withdrawn``, so that the page and the queue show what the models in use say now. The
+        targets, their earlier suggestions and every answer stay. Returns how many were withdrawn.
+
+        ``agents``: tagger name -> its agent now, for the taggers that ran (one that found nothing in
+        this article leaves no annotation to tell); the record's own agents complete it.
+        """
+        now_by_name = {**(agents or {}), **{a.agent.split("@", 1)[0]: a.agent for a in record.annotations}}
+        kept = {(a.layer, a.label, span_key(a.start, a.end)) for a in record.annotations}
+        withdrawn = 0
+        with self._writing() as session:
+            rows = session.scalars(sa.select(TargetRow).where(TargetRow.article_id == record.id)).all()
+            latest: dict[int, SuggestionRow] = {}
+            for suggestion in session.scalars(
+                    sa.select(SuggestionRow).where(SuggestionRow.target_id.in_([t.id for t in rows]))
+                    .order_by(SuggestionRow.updated_at, SuggestionRow.id)):
+                latest[suggestion.target_id] = suggestion
+            now = utcnow()
+            for target in rows:
+                last = latest.get(target.id)
+                if last is None or (target.layer, target.label, target.span_key) in kept:
+                    continue
+                agent = now_by_name.get(last.agent.split("@", 1)[0])
+                if agent is None or last.agent == agent and last.attributes.get("withdrawn"):
+                    continue  # another tagger's (or an analyst's) target, or withdrawn already
+                if last.agent == agent:
+                    last.score, last.attributes, last.updated_at = 0.0, {**last.attributes, "withdrawn": True}, now
+                else:
+                    session.add(SuggestionRow(target_id=target.id, agent=agent, score=0.0,
+                                              attributes={"withdrawn": True}, extra={}, created_at=now,
+                                              updated_at=now))
+                withdrawn += 1
+        return withdrawn
+
     def add_label(self, article_id: str, user: str, layer: str, label: str, start: int | None,
                   end: int | None, note: str | None = None) -> int:
         """An analyst adds a label the models missed: a target whose agent is ``analyst:<user>`` (score

@@ -379,6 +379,20 @@ class ClaimTagger:
         out += self._unattributed(document, voice)
         return self._learned(document, out) if self.learned else out
 
+    def current_agents(self) -> dict[str, str]:
+        """The agents this tagger's labels carry now, by name (what `annotator.retrain.refresh` needs to
+        tell a label the models withdrew)."""
+        if not self._model_loaded:
+            self._load_model()
+        rules = agent(self)
+        out = {self.name: rules}
+        if self._model is not None:
+            out["check_worthiness"] = f"check_worthiness@{self._model.version}"
+        if self.learned and self._claim is not None and self._claim_labels:
+            out = {name: f"{value}+claim@{self._claim.version}" if name == self.name else value
+                   for name, value in out.items()}
+        return out
+
     def _learned(self, document: Document, found: list[Annotation]) -> list[Annotation]:
         """Where a claim head trained from analysts' answers is promoted, it has the last word on the
         labels it learned, sentence by sentence: a rule's or the check-worthiness head's label stays only
