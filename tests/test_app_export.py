@@ -8,18 +8,11 @@ import json
 import zipfile
 from datetime import date
 
-import pytest
-
 from annotator.store import Store
+from tests import test_app
 from tests.test_app import app, calm_record
 
-
-@pytest.fixture
-def store(tmp_path, monkeypatch) -> Store:
-    path = tmp_path / "store.sqlite"
-    monkeypatch.setenv("ANNOTATOR_DB", str(path))
-    with Store(str(path)) as opened:
-        yield opened
+store = test_app.store  # the dashboard tests' fixture: a fresh store, the one the page opens
 
 
 def reviewed(store: Store, hostile_record) -> None:

@@ -132,15 +132,7 @@ class Store:
         key = (annotation.layer, annotation.label, span_key(annotation.start, annotation.end))
         target = targets.get(key)
         if target is None:
-            text = annotation.text
-            if text is None and annotation.start is not None:
-                text = article.text[annotation.start:annotation.end]
-            target = TargetRow(article_id=article.id, layer=annotation.layer, label=annotation.label,
-                               start=annotation.start, end=annotation.end, span_key=key[2], text=text,
-                               created_at=now)
-            session.add(target)
-            session.flush()
-            targets[key] = target
+            target = targets[key] = _new_target(session, article.id, article.text, annotation, now)
         suggestion = suggestions.get((target.id, annotation.agent))
         if suggestion is None:
             suggestion = SuggestionRow(target_id=target.id, agent=annotation.agent, score=annotation.score,
@@ -300,15 +292,7 @@ class Store:
                 key = (annotation.layer, annotation.label, span_key(annotation.start, annotation.end))
                 target = targets.get(key)
                 if target is None:
-                    text = annotation.text
-                    if text is None and annotation.start is not None:
-                        text = record.text[annotation.start:annotation.end]
-                    target = TargetRow(article_id=record.id, layer=annotation.layer, label=annotation.label,
-                                       start=annotation.start, end=annotation.end, span_key=key[2], text=text,
-                                       created_at=now)
-                    session.add(target)
-                    session.flush()
-                    targets[key] = target
+                    target = targets[key] = _new_target(session, record.id, record.text, annotation, now)
                     said[target.id] = []
                     if annotation.agent:
                         session.add(SuggestionRow(target_id=target.id, agent=annotation.agent,
@@ -578,6 +562,20 @@ def _present(rows: list[AnswerRow], user: str, verdict: str, label: str | None, 
         return False
     latest = max(theirs, key=lambda t: t[:4])[-1]
     return (latest.user, latest.verdict, latest.label, latest.start, latest.end) == same
+
+
+def _new_target(session: Session, article_id: str, article_text: str, annotation: Annotation,
+                now: datetime) -> TargetRow:
+    """A target row for an annotation the article does not have yet, flushed so that it has its id."""
+    text = annotation.text
+    if text is None and annotation.start is not None:
+        text = article_text[annotation.start:annotation.end]
+    target = TargetRow(article_id=article_id, layer=annotation.layer, label=annotation.label,
+                       start=annotation.start, end=annotation.end, span_key=span_key(annotation.start, annotation.end),
+                       text=text, created_at=now)
+    session.add(target)
+    session.flush()
+    return target
 
 
 def _answer(row: AnswerRow) -> Answer:
