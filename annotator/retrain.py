@@ -16,6 +16,7 @@ from typing import Any
 
 from annotator import taxonomy
 from annotator.corpora import CHECK_WORTHY, Example
+from annotator.document import Document
 from annotator.ingest.article import RawArticle
 from annotator.record import Record
 from annotator.store.gold import UNANIMOUS, GoldRule, resolve
@@ -36,13 +37,12 @@ SOURCES: dict[str, tuple[str, dict[str, str] | None]] = {
 
 
 def _body_paragraphs(record: Record) -> list[tuple[int, int]]:
-    """The record's paragraphs that are not page furniture (what the framing tagger reads)."""
-    furniture = [a.span for a in record.annotations if (a.layer, a.label) in taxonomy.FURNITURE and a.span]
-    out = []
-    for start, end in record.segments.get("paragraphs") or [(0, len(record.text))]:
-        if not any(s <= start and end <= e for s, e in furniture):
-            out.append((start, end))
-    return out
+    """The record's paragraphs that are not page furniture: ``Document.body_paragraphs``, what the
+    framing tagger read when it annotated the record."""
+    furniture = sorted(a.span for a in record.annotations if (a.layer, a.label) in taxonomy.FURNITURE and a.span)
+    paragraphs = [tuple(p) for p in record.segments.get("paragraphs") or [(0, len(record.text))]]
+    return Document(text=record.text, language=record.language, paragraphs=paragraphs,  # type: ignore[arg-type]
+                    furniture=furniture).body_paragraphs()
 
 
 def _unit(layer: str, paragraphs: list[tuple[int, int]], start: int | None,
@@ -133,11 +133,11 @@ def train_from_store(layer: str, store: Any, encoder: Any, registry: Any, *, rul
     if not gold:
         raise ValueError(f"no settled {layer} labels in the store yet: answer some first (gold rule "
                          f"{rule.agreement}, at least {rule.min_answers} analyst(s))")
+    specs = (base_corpora(layer, registry) if base else []) + list(corpora or [])
     articles = len({e.group for e in gold})
-    if not corpora and not (base and base_corpora(layer, registry)) and articles < MIN_ARTICLES:
+    if not specs and articles < MIN_ARTICLES:
         raise ValueError(f"settled {layer} labels on {articles} article(s) only: answer labels on at least "
                          f"{MIN_ARTICLES} articles, or train with a corpus beside them")
-    specs = (base_corpora(layer, registry) if base else []) + list(corpora or [])
     return training.train(layer, specs, encoder, registry, extra=gold,
                           extra_source=f"store: the analysts' gold ({rule.agreement}, min {rule.min_answers})")
 

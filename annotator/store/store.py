@@ -184,11 +184,7 @@ class Store:
         withdrawn = 0
         with self._writing() as session:
             rows = session.scalars(sa.select(TargetRow).where(TargetRow.article_id == record.id)).all()
-            latest: dict[int, SuggestionRow] = {}
-            for suggestion in session.scalars(
-                    sa.select(SuggestionRow).where(SuggestionRow.target_id.in_([t.id for t in rows]))
-                    .order_by(SuggestionRow.updated_at, SuggestionRow.id)):
-                latest[suggestion.target_id] = suggestion
+            latest = _latest_suggestions(session, [t.id for t in rows])
             now = utcnow()
             for target in rows:
                 last = latest.get(target.id)
@@ -356,10 +352,7 @@ class Store:
         """The article's targets; ``extras``, when given, receives each latest suggestion's extra keys."""
         rows = session.scalars(sa.select(TargetRow).where(TargetRow.article_id == article_id)).all()
         ids = [t.id for t in rows]
-        latest: dict[int, SuggestionRow] = {}
-        for s in session.scalars(sa.select(SuggestionRow).where(SuggestionRow.target_id.in_(ids))
-                                 .order_by(SuggestionRow.updated_at, SuggestionRow.id)):
-            latest[s.target_id] = s  # ascending order: the last one seen is the latest
+        latest = _latest_suggestions(session, ids)
         answers: dict[int, list[Answer]] = defaultdict(list)
         for a in session.scalars(sa.select(AnswerRow).where(AnswerRow.target_id.in_(ids))
                                  .order_by(AnswerRow.time, AnswerRow.id)):
@@ -562,6 +555,15 @@ def _present(rows: list[AnswerRow], user: str, verdict: str, label: str | None, 
         return False
     latest = max(theirs, key=lambda t: t[:4])[-1]
     return (latest.user, latest.verdict, latest.label, latest.start, latest.end) == same
+
+
+def _latest_suggestions(session: Session, target_ids: list[int]) -> dict[int, SuggestionRow]:
+    """Each target's latest suggestion (the one made or made again last)."""
+    latest: dict[int, SuggestionRow] = {}
+    for s in session.scalars(sa.select(SuggestionRow).where(SuggestionRow.target_id.in_(target_ids))
+                             .order_by(SuggestionRow.updated_at, SuggestionRow.id)):
+        latest[s.target_id] = s  # ascending order: the last one seen is the latest
+    return latest
 
 
 def _new_target(session: Session, article_id: str, article_text: str, annotation: Annotation,
