@@ -109,9 +109,17 @@ def sentences(parsed: list[tuple[int, object]]) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for offset, doc in parsed:
         text = doc.text  # type: ignore[attr-defined]
+        # The parser also cuts where no sentence ends: inside a hyphenated word («l'état | -major
+        # sud-coréen») or before a lowercase word. Such a piece goes back to the sentence before it.
+        bounds: list[list[int]] = []
         for sent in doc.sents:  # type: ignore[attr-defined]
-            cuts = [sent.start_char, *(m.end() for m in _MISSED_END.finditer(text, sent.start_char, sent.end_char)),
-                    sent.end_char]
+            head = text[sent.start_char : sent.start_char + 1]
+            if bounds and (head == "-" or head.islower()) and not re.search(r"[.!?…»”\"]\s*$", text[: sent.start_char]):
+                bounds[-1][1] = sent.end_char
+            else:
+                bounds.append([sent.start_char, sent.end_char])
+        for sent_start, sent_end in bounds:
+            cuts = [sent_start, *(m.end() for m in _MISSED_END.finditer(text, sent_start, sent_end)), sent_end]
             for a, b in itertools.pairwise(cuts):
                 piece = text[a:b]
                 stripped = piece.strip()

@@ -38,12 +38,26 @@ def pipeline():
 
 
 @pytest.fixture(scope="session")
-def page_records(pipeline) -> dict[str, Record | None]:
-    """The 51 real pages of ../shared/data/pages annotated once by the full pipeline (minutes on 2 cores):
-    the extraction tests and the review loop's test share them. None for a page that could not be read."""
-    from annotator.ingest.extraction_eval import annotate_page, load_pages
+def page_records() -> dict[str, Record | None]:
+    """The 51 real pages of ../shared/data/pages annotated once (a minute on 2 cores): the extraction
+    tests and the review loop's test share them. None for a page that could not be read.
 
-    return {page.name: annotate_page(page, pipeline) for page in load_pages(shared("data", "pages"))}
+    Every layer runs, by its rules and cues, without the encoder heads (check-worthiness, frames,
+    techniques): neither the extraction tests nor the review loop read what the heads add, and embedding
+    every sentence of 51 pages on this CPU costs five minutes of the suite. The heads are tested on the
+    seed (tests/test_framing.py, tests/test_claims.py) and on held-out data (tests/test_claims_eval.py)."""
+    from annotator.ingest.extraction_eval import annotate_page, load_pages
+    from annotator.pipeline import Pipeline
+    from annotator.taggers.claims import ClaimTagger
+    from annotator.taggers.framing import FramingTagger
+    from annotator.taggers.page_furniture import PageFurnitureTagger
+    from annotator.taggers.provenance import ProvenanceTagger
+
+    rules = Pipeline(taggers=[])
+    rules.taggers = [PageFurnitureTagger(), ProvenanceTagger(rules.outlets),
+                     ClaimTagger(check_worthiness=False, learned=False),
+                     FramingTagger(heads=False)]
+    return {page.name: annotate_page(page, rules) for page in load_pages(shared("data", "pages"))}
 
 
 @pytest.fixture(scope="session")

@@ -1,9 +1,16 @@
-"""The claim layer on hand-labelled sentences it was not written from.
+"""The claim layer on hand-labelled sentences.
 
-tests/data/claims_test_*.jsonl were written after the rules, by an annotator who read only TAXONOMY.md
-and never saw the rules; claims_dev_* are an earlier set of the same kind that the rules were corrected
-on (their figures are not held-out). The floors below are the figures measured on 2026-11-25 less a small
-margin: a change that makes the layer worse fails here.
+Each set was written by an annotator who read only TAXONOMY.md and never saw the rules. A set is
+held-out until the rules are corrected on its errors; then it becomes a development set and a new set
+is written (README, "Measured figures"):
+
+- claims_test_{fr,en}: the third round (2026-12-02), held-out: the figures the README reports.
+- claims_test_{de,es,it}: the second round (2026-12-02), held-out.
+- claims_dev_*, claims_dev2_*, claims_dev3_{fr,en}: the first and second rounds and the second
+  round's French and English, which the rules were corrected on: their floors only guard against a
+  change that makes the layer worse.
+
+The floors are the figures measured on 2026-12-02 less a small margin.
 """
 
 from pathlib import Path
@@ -25,24 +32,34 @@ def pipeline_with_claims():
     return _pipeline(check_worthiness=True)
 
 
-@pytest.mark.parametrize(("language", "macro", "micro"), [("fr", 0.72, 0.73), ("en", 0.83, 0.83)])
-def test_held_out_french_and_english(pipeline_with_claims, language, macro, micro):
+@pytest.mark.parametrize(("language", "macro", "attribution_micro"), [("fr", 0.74, 0.78), ("en", 0.77, 0.81)])
+def test_held_out_french_and_english(pipeline_with_claims, language, macro, attribution_micro):
     report = evaluate_file(DATA / f"claims_test_{language}.jsonl", language, pipeline=pipeline_with_claims)
     assert report["sentences"] >= (150 if language == "fr" else 100)
-    assert report["model"]["macro_f1"] >= macro and report["model"]["micro_f1"] >= micro
+    assert report["model"]["macro_f1"] >= macro
     # far above the trivial baselines on the same sentences
-    assert report["model"]["macro_f1"] > 3 * report["baselines"]["all_labels"]["macro_f1"]
+    assert report["model"]["macro_f1"] > 2.5 * report["baselines"]["all_labels"]["macro_f1"]
     per_label = report["model"]["per_label"]
-    assert per_label["reported_conditional"]["recall"] >= 0.85 and per_label["hedge"]["precision"] >= 0.85
+    assert per_label["reported_conditional"]["f1"] >= 0.9 and per_label["hedge"]["precision"] >= 0.8
+    sources = evaluate_file(DATA / f"claims_test_{language}.jsonl", language, ATTRIBUTION, pipeline=pipeline_with_claims)
+    assert sources["model"]["micro_f1"] >= attribution_micro
 
 
-@pytest.mark.parametrize(("language", "conditional_f1", "micro"), [("de", 0.85, 0.65), ("es", 0.95, 0.85),
-                                                                    ("it", 0.4, 0.55)])
+@pytest.mark.parametrize(("language", "conditional_f1", "micro"), [("de", 0.9, 0.82), ("es", 0.95, 0.92),
+                                                                    ("it", 0.95, 0.87)])
 def test_german_spanish_italian_conditionals_and_attribution(pipeline_with_claims, language, conditional_f1, micro):
-    for split in ("test", "dev"):
-        report = evaluate_file(DATA / f"claims_{split}_{language}.jsonl", language, ATTRIBUTION,
-                               pipeline=pipeline_with_claims)
-        assert report["sentences"] >= 24
-        if split == "test":
-            assert report["model"]["per_label"]["reported_conditional"]["f1"] >= conditional_f1
-            assert report["model"]["micro_f1"] >= micro
+    report = evaluate_file(DATA / f"claims_test_{language}.jsonl", language, ATTRIBUTION, pipeline=pipeline_with_claims)
+    assert report["sentences"] >= 30
+    assert report["model"]["per_label"]["reported_conditional"]["f1"] >= conditional_f1
+    assert report["model"]["micro_f1"] >= micro
+    assert all(report["model"]["per_label"][label]["support"] >= 4 for label in ATTRIBUTION)
+
+
+@pytest.mark.parametrize(("name", "macro"), [
+    ("dev_fr", 0.94), ("dev_en", 0.95), ("dev_de", 0.86), ("dev_es", 0.89), ("dev_it", 0.91),
+    ("dev2_fr", 0.92), ("dev2_en", 0.92), ("dev2_de", 0.95), ("dev2_es", 0.95), ("dev2_it", 0.95),
+    ("dev3_fr", 0.93), ("dev3_en", 0.91)])
+def test_development_sets_do_not_regress(pipeline_with_claims, name, macro):
+    language = name.rsplit("_", 1)[1]
+    report = evaluate_file(DATA / f"claims_{name}.jsonl", language, pipeline=pipeline_with_claims)
+    assert report["model"]["macro_f1"] >= macro, report["errors"][:5]

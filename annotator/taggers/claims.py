@@ -40,6 +40,9 @@ _IRREGULAR = [("se", "être"), ("au", "avoir"), ("fe", "faire"), ("pour", "pouvo
               ("iend", "enir"), ("voud", "vouloir"), ("i", "aller"), ("faud", "falloir"), ("sau", "savoir"),
               ("ver", "voir"), ("enver", "envoyer"), ("mour", "mourir"), ("cour", "courir"), ("cev", "cevoir"),
               ("vaud", "valoir"), ("pleuv", "pleuvoir"), ("assié", "asseoir")]
+# German words inside a noun phrase that are lowercase (articles, prepositions): «nach Angaben der Feuerwehr»
+_DE_NOUN_PHRASE = {"der", "die", "das", "des", "dem", "den", "ein", "eine", "einer", "eines", "einem", "einen", "von",
+                   "vom", "zur", "zum", "für", "und", "aus", "in", "im", "am", "bei", "beim"}
 _SI = re.compile(r"(?<!\w)(?:si|s['’]ils?)(?!\w)", re.IGNORECASE)
 _QUESTION = re.compile(r"\?\s*$")
 
@@ -56,12 +59,27 @@ def _compiled(section: str, language: str) -> re.Pattern[str] | None:
         return None
     # whole words ("may" is not "mayor"); attribution cues end in the space before their source
     end = "" if section == "attribution" else r"(?![\w-])"
+    if section == "agent_nouns":
+        end = r"(?:s|x)?" + end  # «les syndicats», «les hôpitaux»
+    # a pattern may name its source (?P<who>...): each gets its own group name in the alternation
+    patterns = [p.replace("(?P<who>", f"(?P<who{i}>") for i, p in enumerate(patterns)]
     return re.compile(r"(?<![\w-])(?:" + "|".join(f"(?:{p})" for p in patterns) + r")" + end, re.IGNORECASE)
 
 
 _COLLECTIVE = re.compile(r"^(?:certain[es]*|plusieurs|beaucoup d['’]e?|de nombreu(?:x|ses)|nombre d['’]e?|des|les|"
                          r"some|many|several|most|numerous|the)?\s*[^\W\d]+s\b", re.IGNORECASE)
-_IMPERSONAL = re.compile(r"\bil (?:serait|faudrait|vaudrait)\b", re.IGNORECASE)
+_IMPERSONAL = re.compile(r"\bil (?:serait|faudrait|vaudrait|aurait fallu|aurait mieux valu)\b", re.IGNORECASE)
+# A condition stated outside a si-clause: «sans l'intervention des pompiers, l'immeuble aurait été
+# détruit», «en cas de victoire, le club serait sacré», «au cas où le vol serait annulé».
+_CONDITION = re.compile(r"^\W*(?:sans (?:l['’]|le |la |les |son |sa |ses |leur |leurs |un |une |cette |ce |cet )|"
+                        r"faute d[e'’]|à défaut d[e'’]|en l['’]absence d[e'’])|"
+                        r"(?<!\w)(?:au cas où|dans le cas où|dans l['’]hypothèse où|en cas d[e'’]|"
+                        r"à supposer que|pour peu que)", re.IGNORECASE)
+
+
+def _conditional_form(tok: Any) -> bool:
+    """A verb in the conditional, itself or through its auxiliary («aurait rétorqué»)."""
+    return any("Cnd" in t.morph.get("Mood") for t in [tok, *(c for c in tok.children if c.dep_.startswith("aux"))])
 
 
 @dataclass
@@ -108,7 +126,11 @@ class ClaimTagger:
         if not suffix or not lemma[-2:] in ("er", "ir", "re") and not lemma.endswith("oir"):
             return False
         stem = low[: -len(suffix)]
-        if len(stem) >= 3 and lemma.startswith(stem):  # produi-raient / produire, mange-rait / manger
+        # the future stem is the infinitive, less the -e of -re verbs: produi-r-aient / produire,
+        # ignore-r-ait / ignorer; «ignorait» (igno-r-ait) is an imperfect. -er verbs that change their
+        # stem («appellerait», «achèterait», «paierait») keep its first letters and its final e
+        if len(stem) >= 3 and (stem + "r" in (lemma, lemma[:-1]) or
+                               lemma.endswith("er") and stem.endswith("e") and lemma.startswith(stem[:2])):
             return True
         return any(stem.endswith(s) and lemma.endswith(e) for s, e in _IRREGULAR)
 
@@ -117,7 +139,8 @@ class ClaimTagger:
         text = sent.text
         found: list[Finding] = []
         hypothetical = any(t.lower_ in ("si", "s'", "s’") and t.dep_ == "mark" for t in sent) or bool(
-            _SI.search(text) and re.search(r"(?<!\w)(?:si|s['’]ils?)\s+(?:\w+\s+){0,4}?\w+(?:ait|aient|ais)\b", text, re.IGNORECASE))
+            _SI.search(text) and re.search(r"(?<!\w)(?:si|s['’]ils?)\s+(?:\w+\s+){0,4}?\w+(?:ait|aient|ais)\b", text, re.IGNORECASE)
+        ) or bool(_CONDITION.search(text))
         for tok in sent:
             if not self._is_conditional(tok):
                 continue
@@ -125,16 +148,20 @@ class ClaimTagger:
             lemma = verb.lemma_.lower()
             cue = text[min(tok.idx, verb.idx) - sent.start_char : max(tok.idx + len(tok), verb.idx + len(verb)) - sent.start_char]
             if hypothetical:
+                if lemma in lex["epistemic_modals"]["fr"] and not tok.dep_.startswith("aux") and "3" in tok.morph.get("Person"):
+                    found.append(Finding("hedge", cue, 0.7))  # «la rencontre pourrait être annulée si ...»
                 continue
             if lemma in lex["epistemic_modals"]["fr"] and tok.dep_.startswith("aux") or \
                     tok.lemma_.lower() in ("avoir",) and lemma in ("pouvoir", "devoir"):
                 continue  # «aurait dû», «aurait pu»: a counterfactual, not hearsay
-            if _IMPERSONAL.search(text[max(0, tok.idx - sent.start_char - 3) : tok.idx - sent.start_char + len(tok) + 1]):
+            if _IMPERSONAL.search(text[max(0, tok.idx - sent.start_char - 3) : tok.idx - sent.start_char + len(tok) + 12]):
                 continue  # «il serait temps que», «il faudrait»: an evaluation, not hearsay
             persons = tok.morph.get("Person")
             if ("1" in persons or "2" in persons) and (lemma in lex["polite_verbs"]
                                                        or tok.lemma_.lower() in lex["polite_verbs"]):
                 continue  # «je voudrais», «pourriez-vous»
+            if lemma in lex["wish_verbs"]:
+                continue  # «la municipalité aimerait que»: a wish softened, not a claim relayed
             if lemma in lex["epistemic_modals"]["fr"] or tok.lemma_.lower() in lex["epistemic_modals"]["fr"]:
                 found.append(Finding("hedge", cue, 0.8))
                 continue
@@ -155,7 +182,10 @@ class ClaimTagger:
             if head.lemma_.lower() in lemmas:
                 auxes = [c for c in head.children if c.dep_.startswith("aux")]
                 conditional = "Cnd" in head.morph.get("Mood") or any("Cnd" in a.morph.get("Mood") for a in auxes)
-                return not conditional
+                # «il a dit / disait qu'il viendrait»; in «on dit qu'il préparerait» the reporting verb is
+                # present and the conditional is the outlet's hearsay
+                past = bool(auxes) or bool({"Past", "Imp"} & set(head.morph.get("Tense")))
+                return past and not conditional
         return False
 
     # -- hearsay by rules --------------------------------------------------------------------------
@@ -164,6 +194,12 @@ class ClaimTagger:
         pattern = _compiled("hearsay", language)
         if pattern:
             found += [Finding("reported_conditional", m.group(), 0.85) for m in pattern.finditer(text)]
+        # Italian «avrebbe», Spanish «habría»: hearsay unless the sentence makes the conditional a
+        # hypothesis («se piovesse»), a future-in-the-past («ha detto che sarebbe venuto») or a
+        # counterfactual («avrebbe dovuto»)
+        conditional, not_hearsay = _compiled("hearsay_conditional", language), _compiled("hearsay_not", language)
+        if conditional and not (not_hearsay and not_hearsay.search(text)):
+            found += [Finding("reported_conditional", m.group(), 0.85) for m in conditional.finditer(text)]
         if language == "de":
             for m in re.finditer(r"(?<!\w)(\w+)\s+(" + "|".join(lexicon()["konjunktiv_i"]) + r")(?!\w)", text):
                 if m.group(1).lower() not in ("ich", "wir", "ihr", "du", "sie"):  # indicative persons
@@ -172,7 +208,7 @@ class ClaimTagger:
 
     # -- sources -----------------------------------------------------------------------------------
     def _sources(self, sent_start: int, sent_end: int, document: Document, speakers: Any,
-                 prominent: str | None) -> list[Finding]:
+                 prominent: str | None, span: Any = None, offset: int = 0) -> list[Finding]:
         """Who the sentence's content rests on, from three shapes of attribution: «selon X, ...»,
         «X affirme que ...» and «..., a indiqué X»."""
         text, language = document.text, document.language
@@ -190,7 +226,8 @@ class ClaimTagger:
                 return Finding("anonymous_source", cue, 0.85, {"attributed_to": phrase, "source_type": "unnamed"})
             if weasel and (weasel.search(phrase) or weasel.search(cue)):
                 return Finding("weasel", cue, 0.75, {"source_type": "collective"})
-            bare = re.sub(r"^(?:(?:le|la|les|l['’]|the|du|de la|des|der|die|das|el|los|las|il|lo|gli)\s*)", "", phrase,
+            # the article before a noun (Italian «il» too), not the French pronoun «il» standing alone
+            bare = re.sub(r"^(?:(?:le|la|les|the|du|de la|des|der|die|das|el|los|las|il|lo|gli)\s+|l['’]\s*)", "", phrase,
                           flags=re.IGNORECASE)
             if re.fullmatch(r"on", bare, re.IGNORECASE):
                 return Finding("weasel", cue, 0.7, {"source_type": "collective"})
@@ -198,7 +235,7 @@ class ClaimTagger:
                 return Finding("_several", cue, 0.0)  # independent sources: not one party's word
             named = speakers.named_in(phrase_start, phrase_end)
             who = named[0] if named else speakers.resolve_role(phrase, phrase_start)
-            if who is None and re.fullmatch(r"(?:lui|elle|eux|elles|him|her|them|he|she|they)", bare, re.IGNORECASE):
+            if who is None and re.fullmatch(r"(?:il|ils|lui|elle|eux|elles|him|her|them|he|she|they)", bare, re.IGNORECASE):
                 earlier = [p for p in speakers.people if p.end <= phrase_start]
                 who = speakers.full_name(earlier[-1].name) if earlier else bare
             # the subject of a reporting verb speaks, so a definite noun phrase there is an agent
@@ -218,22 +255,49 @@ class ClaimTagger:
 
         found: list[Finding] = []
         attribution = _compiled("attribution", language)
+        not_a_source = _compiled("not_a_source", language)
+        blank = [m.span() for m in not_a_source.finditer(sentence)] if not_a_source else []
         for m in attribution.finditer(sentence) if attribution else ():
+            if any(s <= m.start() < e for s, e in blank):
+                continue  # «selon les cas», «selon nos informations»: no one's word
+            group = next((k for k, v in m.groupdict().items() if v and k.startswith("who")), None)
+            if group:  # the source inside the formula: «wie die Polizei mitteilte», «Insidern zufolge»
+                start, end = sent_start + m.start(group), sent_start + m.end(group)
+                finding = classify(start, end, m.group().strip(" ,"))
+                if finding:
+                    found.append(finding)
+                continue
             start = sent_start + m.end()
-            stop = re.search(r"[,;:.!?«»\"“”]|\s(?:que|qu['’]|that)\s", text[start:sent_end])
+            stop = re.search(r"[,;:.!?«»\"“”]|\s(?:que|qu['’]|that|che|dass)\s", text[start:sent_end])
             end = start + (stop.start() if stop else min(80, sent_end - start))
+            if language == "de":  # «Laut Polizei wurden ...»: the source ends at the verb, the first lowercase word
+                words = re.finditer(r"\S+", text[start:end])
+                verb = next((w for w in words if w.group()[:1].islower() and w.group().lower() not in _DE_NOUN_PHRASE), None)
+                end = start + verb.start() if verb else end
             finding = classify(start, end, (m.group() + text[start:end]).strip(" ,"))
             if finding:
                 found.append(finding)
+        if len({f.attributes.get("attributed_to") or f.cue for f in found}) >= 2:
+            found = [Finding("_several", found[0].cue, 0.0)]  # «12 000 selon la police, 40 000 selon les organisateurs»
         verbs = _compiled("reporting_verbs_that", language)
         for m in verbs.finditer(sentence) if verbs and not found else ():
             before, after = sentence[: m.start()], sentence[m.end() :]
             cue_end = sent_start + m.end()
-            if re.search(r"\b(?:is|are|was|were|been|be|being)\s*$", before):
+            if re.search(r"\b(?:is|are|was|were|been|be|being)\s+(?:\w+ly\s+)?$|\b(?:is|are|was|were|been|be|being)\s*$", before) or \
+                    re.search(r"\b(?:reportedly|allegedly|purportedly|supposedly)\s+$", before):
                 continue  # «is said to»: hearsay, the reported_conditional rule's business
-            if before.strip() and (re.match(r"\s*(?:que|qu['’]|that\b|:)|\s+(?:à|au|aux|to)\s+[^,.]{1,40}?\s+(?:que|qu['’]|that\b)",
+            if re.search(r"(?<!\w)(?:aurai(?:t|ent)|serai(?:t|ent))\s*$", before) or \
+                    language == "fr" and re.search(r"r(?:ait|aient)$", m.group()):
+                continue  # «Trump aurait rétorqué que ...»: the outlet's hearsay, not the speaker's word
+            if before.strip() and (re.match(r"\s*(?:que|qu['’]|that\b|che\b|dass\b|:)|\s+(?:à|au|aux|to|a)\s+[^,.]{1,40}?\s+(?:que|qu['’]|that\b|che\b)",
                                               after, re.IGNORECASE)
-                                     or language == "en" and re.match(r"\s+[a-z]", after)):
+                                     # «Poutine a déclaré ce 5 septembre qu'il ...»: a complement before «que»
+                                     or language == "fr" and re.match(r"\s+[^,.;:!?«»]{1,50}?\s+(?:que|qu['’])", after)
+                                     or language == "de" and re.match(r"\s*,", after)  # «Der Sprecher sagte, die Lage sei ...»
+                                     or language == "en" and re.match(r"\s+[a-z]", after)
+                                     # «Zelensky said Ukrainian forces were ...»: a short subject, then the clause
+                                     or language == "en" and re.match(r"\s+\w", after) and len(before.split()) <= 6
+                                     and "," not in before):
                 # «X affirme que ...», «officials said the deal...»: the source is the subject before the verb
                 named = speakers.named_in(sent_start, sent_start + m.start())
                 clauses = [c for c in before.split(",") if c.strip()]
@@ -241,29 +305,48 @@ class ClaimTagger:
                 subject = re.sub(r"\s+(?:a|ont|avait|avaient|aurait|has|have|had|hat|ha|han)\s*$", "", before)
                 finding = classify(sent_start + cut, sent_start + len(subject.rstrip()),
                                    text[sent_start + cut : cue_end].strip(" ,"), subject=True)
-            elif re.match(r"\s*[.!?]?\s*$", after) and re.search(r"[,»”\"]\s*\S", before):
-                # «..., the prefecture said.»: the source stands between the last comma and the verb
-                cut = max(before.rfind(c) for c in ",»”\"") + 1
+            elif (re.match(r"\s*[.!?]?\s*$", after) or language == "en" and re.match(
+                    r"\s*(?:on|in|at|last|this|during|after|before|late|early|earlier|on condition)\b[^,;]{0,60}[.!?]?\s*$|\s*,", after)) \
+                    and re.search(r"[,»”\"]\s*\S", before):
+                # «..., the prefecture said.», «The blast, police said, was ...»: the source stands between
+                # the last comma and the verb (an apposition's comma aside: «its sponsor, Senator Ruiz, said»)
+                head = before.rstrip()
+                head = head.removesuffix(",")
+                cut = max(head.rfind(c) for c in ",»”\"") + 1
                 finding = classify(sent_start + cut, sent_start + len(before), text[sent_start + cut : cue_end].strip(),
                                    subject=True)
             elif re.search(r"[,»”\"]\s*(?:(?:a|ont|avait|avaient|aurait|hat|ha|han)\s+)?(?:ainsi\s+)?$", before) \
-                    and language != "en" and re.match(r"(?:-t-(?:il|elle))?\s*[^,.;:!?]{2,80}[.!?]?\s*$", after):
-                # «..., a indiqué la préfecture.»: the source follows the verb
+                    and language != "en" and re.match(r"(?:-t-(?:il|elle))?\s*[^,.;:!?]{2,80}(?:,[^,.;:!?]{2,60})?[.!?]?\s*$", after):
+                # «..., a indiqué la préfecture.», «..., accuse son avocat, Me Karim Benali.»: the source
+                # follows the verb
                 who = re.match(r"(?:-t-(?:il|elle))?\s*", after)
                 finding = classify(cue_end + who.end(), sent_end, sentence[m.start() :].strip(" .!?"),  # type: ignore[union-attr]
+                                   subject=True)
+            elif re.search(r",\s*(?:(?:a|ont|avait|avaient|has|have|had|hat|ha|han)\s+)?$", before) \
+                    and re.match(r"(?:-t-(?:il|elle))?\s*[^,.;:!?]{2,80},\s*\w", after):
+                # «Les frappes, a indiqué le gouverneur régional, ont touché ...»: a parenthesis names the source
+                who = re.match(r"(?:-t-(?:il|elle))?\s*", after)
+                close = after.index(",", who.end())  # type: ignore[union-attr]
+                finding = classify(cue_end + who.end(), cue_end + close, sentence[m.start() : m.end() + close].strip(),  # type: ignore[union-attr]
                                    subject=True)
             else:
                 continue
             if finding:
                 found.append(finding)
             break
-        if weasel and not any(f.label == "weasel" for f in found):
+        if not found and span is not None:
+            found += self._parsed_source(span, offset, classify)
+        if weasel and not any(f.label in ("weasel", "_several") for f in found):
             m = weasel.search(sentence)
             if m:
                 found.append(Finding("weasel", m.group(), 0.75, {"source_type": "collective"}))
         if anonymous and not any(f.label == "anonymous_source" for f in found):
             m = anonymous.search(sentence)
-            if m and found:  # an unnamed source that the sentence cites («une source proche du dossier a indiqué»)
+            verbs_after = verbs and m and (m.start() <= 3 or re.search("anonym|anonim|anónim", m.group(), re.IGNORECASE)) and \
+                verbs.search(sentence, m.end())
+            # an unnamed source that the sentence cites («une source proche du dossier a indiqué»), or that
+            # opens it as the subject of a reporting verb («Une source, qui a requis l'anonymat, évoque ...»)
+            if m and (found or verbs_after):
                 found = [f for f in found if f.label != "single_source"]
                 found.append(Finding("anonymous_source", m.group(), 0.8, {"source_type": "unnamed"}))
         for f in found:
@@ -271,6 +354,44 @@ class ClaimTagger:
             if f.label == "single_source" and who:
                 f.attributes["interested"] = self._interested(who, sentence, f.cue, prominent)
         return found
+
+    @staticmethod
+    def _parsed_source(span: Any, offset: int, classify: Any) -> list[Finding]:
+        """The subject of a reporting verb of the main clause, from the parse, where the patterns see no
+        attribution: «L'armée affirme avoir abattu 34 drones», «Le Kremlin a démenti toute implication»,
+        «Un rapport accuse l'agence d'avoir ignoré les alertes», «..., témoigne Karim Benali». ``offset``
+        is where the parsed text starts in the document."""
+        lemmas = set(lexicon()["reporting_lemmas"].get(span.doc.lang_, ()))
+        if not lemmas:
+            return []
+        for tok in span:
+            if tok.pos_ != "VERB" or tok.lemma_.lower() not in lemmas:
+                continue
+            if tok.dep_ not in ("ROOT", "parataxis") and not (tok.dep_ == "conj" and tok.head.dep_ == "ROOT"):
+                continue  # a relative or subordinate clause's verb is not what the sentence rests on
+            if any(c.dep_ in ("expl:pv", "expl:comp") or c.lower_ in ("se", "s'", "s’") for c in tok.children):
+                continue  # «le débat s'annonce animé»: not a verb of saying
+            if _conditional_form(tok):
+                continue  # «Trump aurait rétorqué que ...»: the outlet's hearsay (reported_conditional)
+            if tok.lemma_.lower() in ("faire", "mettre") and not any(
+                    c.lemma_.lower() in ("état", "savoir", "garde") for c in tok.children):
+                continue  # only «faire état de», «faire savoir», «mettre en garde»
+            subjects = [c for c in tok.children if c.dep_ == "nsubj"]
+            if not subjects or any(c.dep_ == "nsubj:pass" or c.dep_ == "aux:pass" for c in tok.children):
+                continue
+            words = {c.lower_ for c in subjects}
+            if words & {"je", "j'", "j’", "nous", "tu", "vous", "qui", "cela", "ce", "c'", "ça", "ceci"}:
+                continue  # the speaker of a quotation, a relative, a demonstrative: not a source named here
+            first = min(c.left_edge.i for c in subjects)
+            last = max(c.right_edge.i for c in subjects)
+            doc = span.doc
+            start, end = offset + doc[first].idx, offset + doc[last].idx + len(doc[last])
+            cue = doc[min(first, tok.i) : max(last, tok.i) + 1].text
+            if words & {"on"}:
+                return [Finding("weasel", cue, 0.7, {"source_type": "collective"})]
+            finding = classify(start, end, cue, subject=True)
+            return [finding] if finding else []
+        return []
 
     @staticmethod
     def _interested(who: str, sentence: str, cue: str, prominent: str | None) -> bool:
@@ -319,8 +440,9 @@ class ClaimTagger:
 
     # -- the document ------------------------------------------------------------------------------
     @staticmethod
-    def _spans(document: Document) -> list[tuple[int, int, Any]]:
-        """Each body sentence with its spaCy span (None where the parse cannot align it)."""
+    def _spans(document: Document) -> list[tuple[int, int, Any, int]]:
+        """Each body sentence with its spaCy span (None where the parse cannot align it) and where the
+        parsed text that holds it starts."""
         out = []
         docs = iter(document.parsed)
         current = next(docs, None)
@@ -330,7 +452,7 @@ class ClaimTagger:
             span = None
             if current is not None and current[0] <= start:
                 span = current[1].char_span(start - current[0], end - current[0], alignment_mode="expand")
-            out.append((start, end, span))
+            out.append((start, end, span, current[0] if current is not None else 0))
         return out
 
     def tag(self, document: Document) -> list[Annotation]:
@@ -343,7 +465,7 @@ class ClaimTagger:
         out: list[Annotation] = []
         voice: list[tuple[int, int]] = []  # sentences in the outlet's own voice
         rules = agent(self)
-        for start, end, span in self._spans(document):
+        for start, end, span, offset in self._spans(document):
             if document.is_furniture(start, end):
                 continue
             sentence = text[start:end]
@@ -352,7 +474,8 @@ class ClaimTagger:
             if language == "fr" and span is not None and span.doc.has_annotation("MORPH"):
                 findings += self._french_conditional(span)
             findings += self._hearsay(sentence, language)
-            findings += self._sources(start, end, document, speakers, prominent)
+            findings += self._sources(start, end, document, speakers, prominent,
+                                      span if language == "fr" else None, offset)
             hedge = _compiled("hedge", language)
             if hedge:
                 findings += [Finding("hedge", m.group(), 0.8) for m in hedge.finditer(sentence)]
