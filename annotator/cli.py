@@ -14,7 +14,7 @@ import sys
 import traceback
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from annotator import __version__
 
@@ -131,7 +131,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     evaluate = commands.add_parser("evaluate", help="score a model version on a corpus, as JSON")
     evaluate.add_argument("layer", metavar="LAYER")
-    evaluate.add_argument("--corpus", action="append", required=True, metavar="FORMAT:PATH")
+    evaluate.add_argument("--corpus", action="append", default=[], metavar="FORMAT:PATH",
+                          help="the corpus to score on (required, but for the outlet layer)")
+    evaluate.add_argument("--db", metavar="URL", help="outlet layer: score on this store's confirmed articles "
+                          "that the version was not trained on")
+    evaluate.add_argument("--gold", default="unanimous", metavar="RULE",
+                          help="with --db: how answers become gold (as for train)")
     evaluate.add_argument("--version", help="the version to score (default: the promoted one)")
     with_encoder(evaluate)
 
@@ -333,7 +338,7 @@ EXPORT_FORMATS = ("jsonl", "csv", "parquet", "label-studio", "prodigy", "hf")
 def _layers() -> tuple[str, ...]:
     from annotator import taxonomy
 
-    return tuple(taxonomy.LAYERS)
+    return taxonomy.ALL_LAYERS
 
 
 def _date(text: str) -> date:
@@ -478,6 +483,7 @@ def _outlets(args: argparse.Namespace) -> int:
 def _models(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from annotator.corpora import CorpusError
     from annotator.model_registry import MODEL_LABELS, Registry, RegistryError
+    from annotator.taxonomy import OUTLET
 
     registry = Registry()
     try:
@@ -500,8 +506,12 @@ def _models(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             return EXIT_OK
         if args.layer not in MODEL_LABELS:
             parser.error(f"no trainable layer {args.layer!r}; layers are {', '.join(MODEL_LABELS)}")
+        if args.layer == OUTLET:
+            return _outlet_model(args, parser, registry)
         if args.command == "train" and not args.corpus and not args.db:
             parser.error("train needs at least one --corpus FORMAT:PATH, or --db URL")
+        if args.command == "evaluate" and not args.corpus:
+            parser.error("evaluate needs at least one --corpus FORMAT:PATH")
         from annotator import training
         from annotator.encoders import Encoder
 
@@ -534,6 +544,35 @@ def _models(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     except ValueError as exc:  # the store holds nothing to learn from yet, and the like
         print(f"annotator: {_first_line(exc)}", file=sys.stderr)
         return EXIT_SOME_FAILED
+
+
+def _outlet_model(args: argparse.Namespace, parser: argparse.ArgumentParser, registry: Any) -> int:
+    """`train outlet --db URL` and `evaluate outlet --db URL`: the outlet classifier learns from the
+    store's confirmed outlets (TF-IDF n-grams, no encoder) and is scored on confirmed articles."""
+    from rich.console import Console
+
+    from annotator.outlets import training as outlet_training
+    from annotator.store.gold import GoldRule
+
+    if args.corpus:
+        parser.error("the outlet layer learns from and is scored on the store's confirmed outlets: give --db URL, "
+                     "not --corpus")
+    if not args.db:
+        parser.error(f"{args.command} outlet needs --db URL: the store whose analysts confirmed outlets")
+    try:
+        rule = GoldRule.parse(args.gold)
+    except ValueError as exc:
+        parser.error(str(exc))
+    store = _open_store(args, parser, Console(stderr=True, highlight=False))
+    if store is None:
+        return EXIT_SOME_FAILED
+    with store:
+        if args.command == "train":
+            report = outlet_training.train_from_store(store, registry, rule=rule)
+        else:
+            report = outlet_training.evaluate_store(store, registry, args.version, rule=rule)
+    print(json.dumps(report, indent=2, ensure_ascii=False))
+    return EXIT_OK
 
 
 def _refresh(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:

@@ -5,6 +5,8 @@ regression per label, its probabilities calibrated by Platt scaling on out-of-fo
 decision threshold per label chosen on those same out-of-fold scores, so nothing is tuned on the data it
 is scored on. Folds are grouped (by article), never split inside one.
 
+X may be dense (embeddings) or a scipy sparse matrix (n-gram counts).
+
 It keeps the scikit-learn contract: __init__ stores parameters, fit returns self, learned state ends in
 an underscore, predict_proba gives the calibrated confidence that the review queue sorts by.
 
@@ -18,6 +20,7 @@ are a quarter of one debate corpus and a third of another).
 from __future__ import annotations
 
 import numpy as np
+from scipy import sparse
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score, roc_curve
@@ -76,7 +79,8 @@ class LabelHead(ClassifierMixin, BaseEstimator):
         return oof
 
     def fit(self, X: np.ndarray, Y: np.ndarray, groups: np.ndarray | None = None) -> LabelHead:
-        X = np.asarray(X, dtype=np.float64)
+        # a sparse X (TF-IDF n-grams) stays sparse: densifying tens of thousands of columns costs memory
+        X = sparse.csr_matrix(X, dtype=np.float64) if sparse.issparse(X) else np.asarray(X, dtype=np.float64)
         Y = np.asarray(Y, dtype=np.int64)
         if Y.ndim == 1:
             Y = Y[:, None]
@@ -110,6 +114,8 @@ class LabelHead(ClassifierMixin, BaseEstimator):
         return self
 
     def decision_function(self, X: np.ndarray) -> np.ndarray:
+        if sparse.issparse(X):
+            return np.asarray(X @ self.coef_.T) + self.intercept_
         return np.asarray(X, dtype=np.float64) @ self.coef_.T + self.intercept_
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:

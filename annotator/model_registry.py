@@ -5,6 +5,8 @@
     models/<layer>/<version>/model.json    labels, encoder version, features, training data
     models/<layer>/<version>/metrics.json  held-out figures beside the baselines
     models/<layer>/<version>/CARD.md       the model card
+    models/<layer>/<version>/features.json, features.safetensors   for a head over n-gram features
+                                           (the outlet layer): its vocabulary and idf weights
     models/<layer>/registry.json           {"promoted": version, "history": [earlier promotions]}
 
 A new version is never used until promoted; rollback returns to the previous promotion.
@@ -28,6 +30,7 @@ from annotator.head_inference import FittedHead
 
 if TYPE_CHECKING:
     from annotator.heads import LabelHead
+    from annotator.text_features import TextFeatures
 
 # What each trainable layer predicts. `check_worthiness` scores the claim layer's unattributed_claim.
 MODEL_LABELS: dict[str, tuple[str, ...]] = {
@@ -35,6 +38,8 @@ MODEL_LABELS: dict[str, tuple[str, ...]] = {
     "claim": taxonomy.CLAIM_LABELS,
     "frame": taxonomy.FRAME_LABELS,
     "technique": taxonomy.TECHNIQUE_LABELS,
+    # the publishing outlet: its labels are the outlets each version learnt (model.json has them)
+    taxonomy.OUTLET: (),
 }
 # How each layer's head turns probabilities into labels (see annotator.heads): check-worthiness is
 # prevalence-free because its share of positives differs from one source to the next.
@@ -56,6 +61,8 @@ class LayerModel:
     encoder: str  # the encoder version the head was fitted on
     version: str | None = None
     info: dict[str, Any] = field(default_factory=dict)  # training data, features, date
+    # what the head reads when it is not the encoder's embeddings: the n-gram features fitted with it
+    features: TextFeatures | None = None
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
         return self.head.predict_proba(X)
@@ -124,6 +131,8 @@ class Registry:
         (tmp / "model.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", "utf-8")
         (tmp / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", "utf-8")
         (tmp / "CARD.md").write_text(card, "utf-8")
+        if model.features is not None:
+            model.features.save(tmp)
         tmp.chmod(0o755)
         tmp.rename(final)  # a version appears whole or not at all
         model.version = version
@@ -141,9 +150,12 @@ class Registry:
         if not (folder / "head.skops").exists():
             raise RegistryError(f"no version {version!r} of {layer!r}; versions: {', '.join(self.versions(layer))}")
         meta = json.loads((folder / "model.json").read_text("utf-8"))
+        from annotator.text_features import TextFeatures
+
+        features = TextFeatures.load(folder) if TextFeatures.present(folder) else None
         if not full and (folder / "head.safetensors").exists():
             return LayerModel(layer=layer, labels=meta["labels"], head=FittedHead.load(folder / "head.safetensors"),
-                              encoder=meta["encoder"], version=version, info=meta)
+                              encoder=meta["encoder"], version=version, info=meta, features=features)
         import skops.io as sio
 
         untrusted = set(sio.get_untrusted_types(file=folder / "head.skops"))
@@ -152,7 +164,7 @@ class Registry:
                                 f"{sorted(untrusted - TRUSTED_TYPES)}")
         head = sio.load(folder / "head.skops", trusted=sorted(untrusted))
         return LayerModel(layer=layer, labels=meta["labels"], head=head, encoder=meta["encoder"],
-                          version=version, info=meta)
+                          version=version, info=meta, features=features)
 
     def metrics(self, layer: str, version: str) -> dict[str, Any]:
         return json.loads((self.root / layer / version / "metrics.json").read_text("utf-8"))

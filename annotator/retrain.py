@@ -129,6 +129,13 @@ def train_from_store(layer: str, store: Any, encoder: Any, registry: Any, *, rul
     of it reported apart."""
     from annotator import training
 
+    if layer == taxonomy.OUTLET:
+        # the publishing outlet learns from the analysts' confirmed outlets alone, over n-grams, not embeddings
+        from annotator.outlets import training as outlet_training
+
+        if corpora:
+            raise ValueError("the outlet layer learns from the store's confirmed outlets only: no --corpus")
+        return outlet_training.train_from_store(store, registry, rule=rule)
     gold = gold_examples(store.records(), layer, rule)
     if not gold:
         raise ValueError(f"no settled {layer} labels in the store yet: answer some first (gold rule "

@@ -6,11 +6,18 @@ error rather than a silently unknown label. The framing ids are SemEval-2023 Tas
 
 from __future__ import annotations
 
+import re
+
 CLAIM = "claim"
 FRAME = "frame"
 TECHNIQUE = "technique"
 PROVENANCE = "provenance"
 STRUCTURE = "structure"
+# The publishing outlet as analysts confirm or correct it: one article-level label whose id is the
+# outlet registry's (data/outlets/registry.jsonl, thousands of ids and growing), or ``domain:HOST`` for
+# a site the registry does not know. Not a closed list, so it stays out of LAYERS.
+OUTLET = "outlet"
+OUTLET_ID = re.compile(r"^(?:domain:)?[a-z0-9][a-z0-9._-]{0,199}$")
 
 CLAIM_LABELS = (
     "reported_conditional",
@@ -83,8 +90,11 @@ LAYERS: dict[str, tuple[str, ...]] = {
     STRUCTURE: STRUCTURE_LABELS,
 }
 
+# Every layer a stored label may have: the closed ones of LAYERS, then the outlet.
+ALL_LAYERS: tuple[str, ...] = (*LAYERS, OUTLET)
+
 # Layers whose labels hold for the whole article (start and end are null).
-ARTICLE_LEVEL_LAYERS = frozenset({FRAME})
+ARTICLE_LEVEL_LAYERS = frozenset({FRAME, OUTLET})
 
 # Spans with these labels are page furniture: kept in the text, skipped by the analysis layers.
 FURNITURE = frozenset({(STRUCTURE, "boilerplate"), (PROVENANCE, "promo"), (PROVENANCE, "related_link")})
@@ -115,7 +125,11 @@ VERDICTS = ("accept", "reject", "correct", "add")
 
 def check_label(layer: str, label: str) -> None:
     """Raise ValueError naming the valid choices when (layer, label) is not in the taxonomy."""
+    if layer == OUTLET:
+        if not isinstance(label, str) or not OUTLET_ID.match(label):
+            raise ValueError(f"{label!r} is not an outlet id (the registry's lower-case ids, or domain:HOST)")
+        return
     if layer not in LAYERS:
-        raise ValueError(f"unknown layer {layer!r}; layers are {', '.join(LAYERS)}")
+        raise ValueError(f"unknown layer {layer!r}; layers are {', '.join(ALL_LAYERS)}")
     if label not in LAYERS[layer]:
         raise ValueError(f"unknown label {label!r} in layer {layer!r}; labels are {', '.join(LAYERS[layer])}")

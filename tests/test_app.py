@@ -14,7 +14,7 @@ from markdown_it import MarkdownIt
 from streamlit.testing.v1 import AppTest
 
 from annotator import taxonomy
-from annotator.dashboard.pages.article import review_order
+from annotator.dashboard.pages.article import label_walk
 from annotator.dashboard.safe import md
 from annotator.record import Annotation, Record
 from annotator.store import Store
@@ -56,7 +56,8 @@ def open_article(article_id: str, user: str = "alice") -> AppTest:
 
 
 def targets_of(store: Store, article_id: str):
-    return sorted(store.article(article_id).targets, key=review_order)
+    """The labels the page walks through (the outlet's has a panel of its own)."""
+    return label_walk(store.article(article_id).targets)
 
 
 # --- sign-in -----------------------------------------------------------------------------------------
@@ -220,7 +221,7 @@ def test_two_analysts_in_two_sessions_answer_the_same_label_and_both_answers_sta
     bob.button(key="reject").click()
     alice.run()
     bob.run()  # bob's page was drawn before alice answered: his answer goes in beside hers
-    assert [(a.user, a.verdict) for a in store.article("hostile-1").targets[0].answers] in (
+    assert [(a.user, a.verdict) for a in targets_of(store, "hostile-1")[0].answers] in (
         [("alice", "accept"), ("bob", "reject")], [("bob", "reject"), ("alice", "accept")])
     assert store.current(first.id, "alice").verdict == "accept" and store.current(first.id, "bob").verdict == "reject"
     alice.button(key="prev").click().run()  # back on the label both answered: she sees bob's answer too
@@ -234,6 +235,36 @@ def test_the_page_shows_who_answered_what(store, hostile_record):
     store.answer(first.id, "alice", "accept")
     at = open_article("hostile-1")
     assert any("Your answer: **accepted** · also answered by bob" in m.value for m in at.markdown)
+
+
+def test_the_outlet_panel_confirms_corrects_and_names_the_publisher(store, hostile_record):
+    store.ingest(hostile_record)
+    (outlet,) = [t for t in store.article("hostile-1").targets if t.layer == taxonomy.OUTLET]
+    assert (outlet.label, outlet.agent.split("@")[0]) == ("evil", "outlets")
+    at = open_article("hostile-1")
+    shown = [m.value for m in at.markdown if "Who published it?" in m.value]
+    assert shown == [f"**Who published it?** Suggested: {md('<img src=x onerror=alert(5)>')} (evil)"]
+    at.button(key=f"outlet_accept_{outlet.id}").click().run()
+    assert store.current(outlet.id, "alice").verdict == "accept"
+
+    at.text_input(key=f"outlet_{outlet.id}_query").set_value("lemonde.fr").run()  # a domain finds its outlet
+    assert at.selectbox(key=f"outlet_{outlet.id}_pick").options == ["Le Monde · FR (lemonde)"]
+    at.button(key=f"outlet_{outlet.id}_button").click().run()
+    answer = store.current(outlet.id, "alice")
+    assert (answer.verdict, answer.label) == ("correct", "lemonde")
+    assert not at.exception and not at.error
+    assert [t.id for t in targets_of(store, "hostile-1")] == [t.id for t in store.article("hostile-1").targets
+                                                              if t.layer != taxonomy.OUTLET]  # not in the walk
+
+    # an article with no outlet: the analyst names it, as a label of their own
+    store.ingest(calm_record())
+    at = open_article("calm-1")
+    assert any("No outlet was identified" in m.value for m in at.markdown)
+    at.text_input(key="outlet_new_query").set_value("RT en français").run()
+    at.button(key="outlet_new_button").click().run()
+    (named,) = [t for t in store.article("calm-1").targets if t.layer == taxonomy.OUTLET]
+    assert (named.label, named.agent, [a.verdict for a in named.answers]) == ("rt-fr", "analyst:alice", ["add"])
+    assert not at.exception and not at.error
 
 
 # --- hostile text ------------------------------------------------------------------------------------

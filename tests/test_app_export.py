@@ -37,18 +37,20 @@ def test_export_page_builds_the_files_and_shows_the_counts(store, hostile_record
     at.selectbox(key="ex_status").set_value("gold").run()
     at.button(key="ex_build").click().run()
     assert not at.exception and not at.error
-    assert [m.value for m in at.metric] == ["2", "2", "3"]  # articles, labels (the technique is unresolved), answers
+    # articles, labels (the technique is unresolved; hostile-1's publishing outlet accepted by both), answers
+    assert [m.value for m in at.metric] == ["2", "3", "5"]
     assert [b.label for b in at.download_button] == ["Download annotator-export.csv",
                                                       "Download annotator-export.csv.manifest.json"]
     built = at.session_state["export_built"]
     rows = list(csv.DictReader(io.StringIO(built.files[0][1].decode("utf-8"))))
     assert {(r["article_id"], r["label"], r["gold_status"]) for r in rows} == {
-        ("hostile-1", "reported_conditional", "agreed"), ("calm-1", "single_source", "agreed")}
+        ("hostile-1", "reported_conditional", "agreed"), ("hostile-1", "evil", "agreed"),
+        ("calm-1", "single_source", "agreed")}
     manifest = json.loads(built.files[1][1])
     assert manifest["filters"]["status"] == "gold" and manifest["gold_rule"]["agreement"] == "unanimous"
     assert manifest["counts"] == built.manifest["counts"]
     assert at.dataframe[1].value.set_index("gold status")["labels"].to_dict() == {
-        "adjudicated": 0, "agreed": 2, "unresolved": 0, "unreviewed": 0}
+        "adjudicated": 0, "agreed": 3, "unresolved": 0, "unreviewed": 0}
 
     at.selectbox(key="ex_agreement").set_value("majority").run()  # a changed option: the old build is gone
     assert not at.download_button
@@ -61,8 +63,9 @@ def test_export_page_builds_the_files_and_shows_the_counts(store, hostile_record
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         assert sorted(archive.namelist()) == ["annotator-export-hf/README.md", "annotator-export-hf/data/train.parquet",
                                               "annotator-export-hf/manifest.json"]
-    # majority of at least two: the calm article has one answer, the technique a tie
-    assert [m.value for m in at.metric] == ["1", "1", "2"]
+    # majority of at least two: the calm article has one answer, the technique a tie; hostile-1's claim and
+    # its publishing outlet have two each
+    assert [m.value for m in at.metric] == ["1", "2", "4"]
 
 
 def test_export_page_says_what_is_wrong_with_the_filters(store, hostile_record):

@@ -175,6 +175,36 @@ def test_jsonl_is_the_store_record_and_imports_back_without_loss(store, tmp_path
     assert (back.answers_added, back.answers_present, back.new_articles) == (0, 12, 0)
 
 
+def test_outlet_confirmations_travel_through_every_format_that_imports(store, tmp_path):
+    """The publishing outlet is an article-level label (layer `outlet`, the outlet id as label): an
+    analyst's confirmation, correction and named outlet come back from jsonl, Label Studio and Prodigy."""
+    store.answer(target(store, "a1", "rt-fr").id, "alice", "accept", time=at(30))
+    store.answer(target(store, "a2", "lemonde").id, "bob", "correct", label="lefigaro", time=at(31))
+    store.add_label("a3", "alice", taxonomy.OUTLET, "mediapart", None, None)  # a3 had no outlet
+
+    def outlets(of: Store, latest_only: bool = False) -> dict:
+        return {k: v for k, v in said(of, latest_only).items() if k[1] == taxonomy.OUTLET}
+
+    assert set(outlets(store)) == {("a1", "outlet", "rt-fr", None, None), ("a2", "outlet", "lemonde", None, None),
+                                   ("a3", "outlet", "mediapart", None, None)}
+    csv_out = tmp_path / "labels.csv"
+    export(store, "csv", csv_out, Filters(layers=(taxonomy.OUTLET,)))
+    rows = list(csv.DictReader(csv_out.open(encoding="utf-8")))
+    assert {(r["article_id"], r["label"], r["verdict"], r["answer_label"]) for r in rows} == {
+        ("a1", "rt-fr", "accept", ""), ("a2", "lemonde", "correct", "lefigaro"), ("a3", "mediapart", "add", "")}
+    for fmt, latest_only in (("jsonl", False), ("label-studio", True), ("prodigy", True)):
+        out = tmp_path / f"labels.{fmt}"
+        export(store, fmt, out)
+        with fresh(tmp_path, fmt) as other:
+            result = import_paths(other, [str(out)], fmt)
+            assert result.failures == [], fmt
+            assert outlets(other) == outlets(store, latest_only), fmt
+            assert import_paths(other, [str(out)], fmt).answers_added == 0, fmt
+    config = ET.fromstring((tmp_path / "labels.config.xml").read_text("utf-8"))
+    (choices,) = [c for c in config if c.attrib.get("name") == taxonomy.OUTLET]
+    assert [c.attrib["value"] for c in choices] == ["lefigaro", "lemonde", "mediapart", "rt-fr"]
+
+
 def test_an_edited_jsonl_adds_the_new_answers_and_keeps_the_stored_article(store, tmp_path):
     record = store.record("a2").to_dict()
     record["title"] = "changed elsewhere"
@@ -257,8 +287,9 @@ def test_csv_has_one_row_per_answer_with_the_suggestion_and_the_gold(store, tmp_
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     frame = pd.read_csv(out)
     assert len(frame) == len(rows)
-    # 12 answers, plus one row for each of the 4 labels nobody answered (a2's frame, a3's three)
-    assert len(rows) == 12 + 4
+    # 12 answers, plus one row for each of the 6 labels nobody answered (a2's frame, a3's three, the
+    # publishing outlets of a1 and a2)
+    assert len(rows) == 12 + 6
     by = {(r["article_id"], r["label"], r["user"]): r for r in rows}
     agreed = by[("a1", "reported_conditional", "bob")]
     assert (agreed["outlet_id"], agreed["language"], agreed["layer"], agreed["agent"], agreed["score"]) == (
@@ -308,15 +339,16 @@ def test_label_studio_tasks_config_and_reimport(store, tmp_path):
     a1 = tasks[0]
     assert a1["data"]["text"] == TEXT and a1["data"]["article_id"] == "a1" and a1["data"]["outlet_id"] == "rt-fr"
     (prediction,) = a1["predictions"]
-    assert prediction["model_version"] == "claims@2026-11-25.1+frames@2026-11-25.1"
-    assert prediction["score"] == pytest.approx((0.9 + 0.55 + 0.6) / 3)
+    assert prediction["model_version"] == "claims@2026-11-25.1+frames@2026-11-25.1+outlets@2026-12-02.1"
+    assert prediction["score"] == pytest.approx((0.9 + 0.55 + 0.6 + 0.98) / 4)
     regions = {r["value"]["labels"][0]: r for r in prediction["result"] if r["type"] == "labels"}
     assert set(regions) == {"reported_conditional", "anonymous_source"}  # not alice's quote: no model said it
     assert regions["reported_conditional"]["value"] == {"start": 0, "end": span(0)[1], "text": SENTENCES[0],
                                                         "labels": ["reported_conditional"]}
     assert regions["reported_conditional"]["from_name"] == "claim" and regions["reported_conditional"]["to_name"] == "text"
-    (frames,) = [r for r in prediction["result"] if r["type"] == "choices"]
+    frames, outlet = [r for r in prediction["result"] if r["type"] == "choices"]
     assert frames["from_name"] == "frame" and frames["value"] == {"choices": ["Political"]}
+    assert outlet["from_name"] == "outlet" and outlet["value"] == {"choices": ["rt-fr"]}  # the publisher
 
     by_user = {a["completed_by"]["email"]: a for a in a1["annotations"]}
     assert set(by_user) == {"alice@annotator.invalid", "bob@annotator.invalid", "carol@annotator.invalid"}
@@ -337,7 +369,8 @@ def test_label_studio_tasks_config_and_reimport(store, tmp_path):
     assert config.find("Text").attrib == {"name": "text", "value": "$text"}
     controls = {c.attrib["name"]: (c.tag, c.attrib["toName"], [x.attrib["value"] for x in c])
                 for c in config if c.tag in ("Labels", "Choices")}
-    assert set(controls) == {"claim", "frame", "technique", "provenance", "structure"}
+    assert set(controls) == {"claim", "frame", "technique", "provenance", "structure", "outlet"}
+    assert controls["outlet"] == ("Choices", "text", ["lemonde", "rt-fr"])  # the outlets the tasks hold
     assert controls["frame"][0] == "Choices" and "Political" in controls["frame"][2]
     assert controls["claim"] == ("Labels", "text", list(taxonomy.CLAIM_LABELS))
     assert done.manifest["label_studio"]["config"] == "tasks.config.xml"
@@ -373,6 +406,7 @@ def test_a_task_edited_in_label_studio_reads_as_accept_correct_add_and_reject(st
              "value": {"start": hedge_at, "end": hedge_at + 12, "text": "Tout va bien", "labels": ["hedge"]},
              "meta": {"text": ["a new one"]}},
             {"id": "x", "from_name": "comment", "to_name": "text", "type": "textarea", "value": {"text": ["hi"]}},
+            next(r for r in task["predictions"][0]["result"] if r["from_name"] == "outlet"),  # the outlet kept
         ]}]  # and the frame deleted: reject
     task.pop("meta")  # a task from elsewhere: no suggestions by region id either
     with fresh(tmp_path) as other:
@@ -385,7 +419,8 @@ def test_a_task_edited_in_label_studio_reads_as_accept_correct_add_and_reject(st
             ("frame", "Political"): [("label-studio:7", "reject", None, None, None, when)],
             ("claim", "reported_conditional"): [("label-studio:7", "accept", None, None, None, when)],
             ("claim", "anonymous_source"): [("label-studio:7", "correct", "weasel", None, None, when)],
-            ("claim", "hedge"): [("label-studio:7", "add", None, None, "a new one", when)]}
+            ("claim", "hedge"): [("label-studio:7", "add", None, None, "a new one", when)],
+            ("outlet", "lemonde"): [("label-studio:7", "accept", None, None, None, when)]}
         assert target(other, "a2", "reported_conditional").agent == task["predictions"][0]["model_version"]
         assert target(other, "a2", "hedge").agent == "analyst:label-studio:7"
 
@@ -661,7 +696,7 @@ def test_filters_choose_articles_and_labels(store):
         ("a1", "reported_conditional"), ("a1", "anonymous_source"), ("a1", "Political"), ("a1", "quote"),
         ("a2", "anonymous_source")}  # a2's re-spanned label: alice alone, so agreed
     assert {(k[0], k[2]) for k in exported_keys(store, status="unresolved")} == {("a2", "reported_conditional")}
-    assert len(exported_keys(store, status="unreviewed")) == 4
+    assert len(exported_keys(store, status="unreviewed")) == 6  # with a1's and a2's publishing outlets
     bob = exported_keys(store, user="bob")
     assert {k[3] for k in bob} == {("bob",)} and {(k[0], k[2]) for k in bob} == {
         ("a1", "reported_conditional"), ("a1", "anonymous_source"), ("a1", "Political"), ("a2", "reported_conditional")}
@@ -713,7 +748,7 @@ def test_cli_export_and_import_exit_codes(store, db, tmp_path, capsys, monkeypat
     code, _, err = cli(capsys, "import", str(tmp_path / "all.jsonl"), "--format", "jsonl", "--db", other)
     assert code == 0
     assert err.strip() == (f"annotator: 3 articles imported into {other} (3 new): 12 answers added, 0 already there, "
-                           "10 labels added; 0 ignored; 0 failed")
+                           "12 labels added; 0 ignored; 0 failed")
     code, _, err = cli(capsys, "import", str(tmp_path / "all.jsonl"), "--format", "jsonl", "--db", other)
     assert code == 0 and "0 answers added, 12 already there" in err
 

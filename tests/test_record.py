@@ -61,8 +61,28 @@ def test_schema_rejects_a_label_outside_the_taxonomy():
 def test_schema_enums_match_the_taxonomy_module():
     rules = schema()["$defs"]["annotation"]["allOf"]
     from_schema = {r["if"]["properties"]["layer"]["const"]: tuple(r["then"]["properties"]["label"]["enum"])
-                   for r in rules}
+                   for r in rules if "enum" in r["then"]["properties"]["label"]}
     assert from_schema == taxonomy.LAYERS
+    # the outlet's labels are registry ids, an open set: a pattern, the taxonomy module's
+    (outlet,) = [r for r in rules if r["if"]["properties"]["layer"]["const"] == taxonomy.OUTLET]
+    assert outlet["then"]["properties"]["label"]["pattern"] == taxonomy.OUTLET_ID.pattern
+    assert schema()["$defs"]["annotation"]["properties"]["layer"]["enum"] == list(taxonomy.ALL_LAYERS)
+
+
+def test_an_outlet_label_is_an_outlet_id_for_the_whole_article():
+    data = full_record().to_dict()
+    data["annotations"].append({"layer": "outlet", "label": "rt-fr", "start": None, "end": None, "text": None,
+                                "score": 0.98, "agent": "outlets@1", "attributes": {"method": "url"},
+                                "answers": [{"user": "alice", "verdict": "correct", "label": "domain:rt.com",
+                                             "time": "2026-11-25T10:03:00Z"}]})
+    jsonschema.validate(data, schema())
+    assert Record.from_dict(data).to_dict() == data
+    for bad in ("RT en français", "<script>", ""):
+        with pytest.raises(ValueError, match="not an outlet id"):
+            Annotation("outlet", bad, None, None, None, 0.5, "outlets@1")
+        data["annotations"][-1]["label"] = bad
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate(data, schema())
 
 
 def test_taxonomy_ids_are_exactly_the_design():

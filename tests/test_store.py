@@ -146,15 +146,19 @@ def test_schema_and_queries_are_postgresql_neutral():
 
 def test_ingest_stores_the_record_and_a_second_ingest_changes_nothing(store):
     result = store.ingest(make())
-    assert (result.article_id, result.added, result.updated, result.unchanged) == ("a1", 3, 0, 0)
+    assert (result.article_id, result.added, result.updated, result.unchanged) == ("a1", 4, 0, 0)
     again = store.ingest(make())
-    assert (again.added, again.updated, again.unchanged) == (0, 0, 3)
+    assert (again.added, again.updated, again.unchanged) == (0, 0, 4)
     article = store.article("a1")
     assert (article.title, article.language, article.outlet) == ("Title a1", "fr", RT)
     assert [(t.layer, t.label, t.start) for t in article.targets] == [
-        ("frame", "Political", None), ("claim", "reported_conditional", 0),
+        ("frame", "Political", None), ("outlet", "rt-fr", None), ("claim", "reported_conditional", 0),
         ("claim", "anonymous_source", span(1)[0])]
-    claim_target = article.targets[1]
+    # the publishing outlet is a label of its own, for analysts to confirm or correct
+    outlet = article.targets[1]
+    assert (outlet.score, outlet.agent, outlet.attributes) == (0.98, "outlets@2026-12-02.1",
+                                                               {"method": "url", "name": "RT en français"})
+    claim_target = article.targets[2]
     assert claim_target.text == SENTENCES[0] and claim_target.score == 0.9
     assert claim_target.agent == "claims@2026-11-25.1" and claim_target.attributes == {"cue": "aurait dit"}
     assert store.article("nope") is None
@@ -169,18 +173,18 @@ def test_reingest_updates_suggestions_adds_new_versions_and_never_touches_answer
 
     # the same agent, new scores: that agent's suggestions are updated in place
     result = store.ingest(make(scores=(0.7, 0.55, 0.6)))
-    assert (result.added, result.updated, result.unchanged) == (0, 1, 2)
+    assert (result.added, result.updated, result.unchanged) == (0, 1, 3)
     same = target(store, "a1", "reported_conditional")
     assert (same.id, same.score, same.answers) == (first.id, 0.7, before)
 
     # a new model version: its suggestions join the same targets, shown as the latest
     result = store.ingest(make(scores=(0.4, 0.5, 0.6), version="2026-12-01.1"))
-    assert (result.added, result.updated, result.unchanged) == (3, 0, 0)
+    assert (result.added, result.updated, result.unchanged) == (3, 0, 1)  # the outlet's suggestion is the same
     newer = target(store, "a1", "reported_conditional")
     assert (newer.id, newer.score, newer.agent, newer.answers) == (first.id, 0.4, "claims@2026-12-01.1", before)
-    assert len(store.article("a1").targets) == 3
+    assert len(store.article("a1").targets) == 4
     with Session(store.engine) as session:
-        assert session.scalar(sa.select(sa.func.count()).select_from(SuggestionRow)) == 6
+        assert session.scalar(sa.select(sa.func.count()).select_from(SuggestionRow)) == 7
         assert session.scalar(sa.select(sa.func.count()).select_from(AnswerRow)) == 2
 
 
@@ -219,7 +223,7 @@ def test_a_crash_mid_ingest_leaves_no_partial_article(store, monkeypatch):
     monkeypatch.setattr(Store, "_store_annotation", crash_after_the_first)
     with pytest.raises(RuntimeError):
         store.ingest(make(scores=(0.1, 0.1, 0.1)))
-    assert sorted(t.score for t in store.article("a1").targets) == [0.55, 0.6, 0.9]
+    assert sorted(t.score for t in store.article("a1").targets) == [0.55, 0.6, 0.9, 0.98]
 
 
 # --------------------------------------------------------------------------------------------- answers
@@ -262,7 +266,7 @@ def test_current_is_each_users_latest_answer(store):
     store.answer(t.id, "bob", "accept", time=at(4))
     bob = store.current(t.id, "bob")
     assert (bob.verdict, bob.label, bob.start, bob.end) == ("accept", "reported_conditional", start, end)
-    answers = store.article("a1").targets[1].answers
+    answers = target(store, "a1", "reported_conditional").answers
     assert [(a.user, a.verdict) for a in answers] == [("bob", "accept"), ("alice", "accept"), ("bob", "reject"),
                                                     ("alice", "correct"), ("bob", "accept")]
     assert all(isinstance(a.extra["id"], int) and a.extra["adjudicated"] is False for a in answers)
@@ -315,7 +319,7 @@ def test_add_label_creates_an_analyst_target_with_an_add_answer(store):
     assert store.add_label("a1", "bob", "claim", "reported_conditional", existing.start, existing.end) == existing.id
     assert [a.verdict for a in target(store, "a1", "reported_conditional").answers] == ["add"]
     assert store.add_label("a1", "bob", "frame", "Morality", None, None) != existing.id
-    assert len(store.article("a1").targets) == 5
+    assert len(store.article("a1").targets) == 6  # with the outlet's
 
     for args, message in [(("nope", "alice", "claim", "hedge", 0, 5), "no article 'nope'"),
                           (("a1", "alice", "claim", "nonsense", 0, 5), "unknown label"),
@@ -394,7 +398,7 @@ def test_queue_puts_the_least_confident_first_and_unscored_last(four):
     assert [round(r.uncertainty, 6) for r in rows[:3]] == [1.0, 0.6, 0.2] and math.isnan(rows[3].uncertainty)
     b = rows[0]
     assert (b.title, b.outlet_id, b.outlet_name, b.language, b.n_targets, b.n_answered, b.status) == (
-        "Title b", "rt-fr", "RT en français", "fr", 3, 0, "todo")
+        "Title b", "rt-fr", "RT en français", "fr", 4, 0, "todo")  # three labels and the outlet
     # the latest suggestion counts: a new version that is sure of b's claim moves b down
     four.ingest(make("b", scores=(0.99, 0.95, 0.95), version="2026-12-01.1"))
     assert [r.article_id for r in four.queue()] == ["c", "a", "b", "d"]
@@ -422,9 +426,9 @@ def test_queue_status_and_progress_per_user(four):
     four.answer(four.article("a").targets[0].id, "bob", "accept")
 
     alice = {r.article_id: (r.n_answered, r.status) for r in four.queue(user="alice")}
-    assert alice == {"b": (3, "done"), "c": (1, "in_progress"), "a": (0, "todo"), "d": (0, "todo")}
+    assert alice == {"b": (4, "done"), "c": (1, "in_progress"), "a": (0, "todo"), "d": (0, "todo")}
     anyone = {r.article_id: (r.n_answered, r.status) for r in four.queue()}
-    assert anyone == {"b": (3, "done"), "c": (1, "in_progress"), "a": (1, "in_progress"), "d": (0, "todo")}
+    assert anyone == {"b": (4, "done"), "c": (1, "in_progress"), "a": (1, "in_progress"), "d": (0, "todo")}
     assert [r.article_id for r in four.queue(user="alice", status="todo")] == ["a", "d"]
     assert [r.article_id for r in four.queue(user="bob", status="in_progress")] == ["a"]
     assert four.progress("alice") == (1, 3)
@@ -439,7 +443,12 @@ def test_record_round_trips_with_answers_in_the_contract_form(store):
     original.extra = {"from_a_newer_version": {"x": 1}}
     original.annotations[1].extra = {"calibrated": True}
     store.ingest(original)
-    assert store.record("a1").to_dict() == original.to_dict()  # nothing lost on the way in and out
+    back = store.record("a1").to_dict()
+    # nothing lost on the way in and out; the outlet comes back as a label too, for analysts to confirm
+    outlet_labels = [a for a in back["annotations"] if a["layer"] == "outlet"]
+    assert [(a["label"], a["start"], a["score"]) for a in outlet_labels] == [("rt-fr", None, 0.98)]
+    back["annotations"] = [a for a in back["annotations"] if a["layer"] != "outlet"]
+    assert back == original.to_dict()
 
     t = target(store, "a1", "reported_conditional")
     store.answer(t.id, "alice", "accept", note="clear", time=at(1))
@@ -494,6 +503,7 @@ def test_label_counts_count_current_labels_per_day_outlet_language_and_layer(sto
         (date(2019, 9, 5), "rt-fr", "fr", "claim", "reported_conditional"): 1,
         (date(2019, 9, 5), "rt-fr", "fr", "claim", "hedge"): 1,
         (date(2019, 9, 5), "rt-fr", "fr", "frame", "Security_and_defense"): 1,
+        (date(2019, 9, 5), "rt-fr", "fr", "outlet", "rt-fr"): 1,
         (today, "(unknown)", "en", "claim", "reported_conditional"): 1,
         (today, "(unknown)", "en", "claim", "anonymous_source"): 1,
     }

@@ -28,6 +28,7 @@ from annotator.store import Store, default_url
 
 if TYPE_CHECKING:
     from annotator.ingest.article import Item
+    from annotator.outlets.registry import OutletRegistry
     from annotator.pipeline import Pipeline
 
 # What the upload box takes: the CLI's single-article and batch formats.
@@ -42,6 +43,14 @@ def _store(url: str) -> Store:
 def store() -> Store:
     """The store at $ANNOTATOR_DB, else the default one in the user's data folder."""
     return _store(default_url())
+
+
+@st.cache_resource(show_spinner=False)
+def outlets() -> OutletRegistry:
+    """The outlet registry, for finding the outlet an analyst corrects a suggestion to."""
+    from annotator.outlets.registry import default_registry
+
+    return default_registry()
 
 
 @st.cache_resource(show_spinner="Loading the models (a few seconds, once)…")

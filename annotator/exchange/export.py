@@ -133,11 +133,11 @@ def export(store: Store, fmt: str, output: Path | None, filters: Filters | None 
     else:
         files.append(_write(output, _text(lambda f: write_stream(fmt, items, f))))
         if fmt == "label-studio":
-            config = label_studio.label_config(filters.layers)
+            config = label_studio.label_config(filters.layers, sorted(tally.outlets))
             files.append(_write(config_path(output), _text(lambda f: f.write(config))))
             manifest["label_studio"] = {
                 "config": config_path(output).name, "to_name": label_studio.TO_NAME,
-                "from_name": "the layer id: claim, technique, provenance, structure (labels); frame (choices)"}
+                "from_name": "the layer id: claim, technique, provenance, structure (labels); frame, outlet (choices)"}
     manifest["counts"] = tally.to_dict()
     where = manifest_path(fmt, output)
     manifest["files"] = [{"path": f.relative_to(where.parent).as_posix(), "bytes": f.stat().st_size,

@@ -70,12 +70,21 @@ def region_id(layer: str, label: str, start: int | None, end: int | None) -> str
     return hashlib.sha1(f"{layer}\x1f{label}\x1f{start}\x1f{end}".encode()).hexdigest()[:10]
 
 
-def label_config(layers: tuple[str, ...] | list[str] = ()) -> str:
+def label_config(layers: tuple[str, ...] | list[str] = (), outlets: tuple[str, ...] | list[str] = ()) -> str:
     """The labeling config for tasks of these layers (all when none): a ``Labels`` control per span
-    layer and a multiple ``Choices`` for frames, all on the one ``Text`` named ``text``."""
+    layer and a multiple ``Choices`` for frames, all on the one ``Text`` named ``text``; with
+    ``outlets`` (the outlet ids the tasks hold: the registry's thousands would not do as choices), a
+    single ``Choices`` named ``outlet`` for the publishing outlet."""
     lines = ["<View>", "  <Style>.htx-text { white-space: pre-wrap; }</Style>",
              f'  <Text name="{TO_NAME}" value="$text"/>']
-    for layer in layers or tuple(taxonomy.LAYERS):
+    for layer in layers or (*taxonomy.LAYERS, taxonomy.OUTLET):
+        if layer == taxonomy.OUTLET:
+            if outlets:
+                lines.append('  <Header value="Publishing outlet"/>')
+                lines.append(f'  <Choices name="{taxonomy.OUTLET}" toName="{TO_NAME}" choice="single" showInline="true">')
+                lines += [f"    <Choice value={quoteattr(outlet_id)}/>" for outlet_id in outlets]
+                lines.append("  </Choices>")
+            continue
         labels = taxonomy.LAYERS[layer]
         if layer in taxonomy.ARTICLE_LEVEL_LAYERS:
             lines.append(f'  <Header value={quoteattr(layer.capitalize() + "s")}/>')
@@ -199,6 +208,9 @@ def layer_of(name: str | None, label: str) -> str:
     """The layer of ``label``: the control's name when it is a layer holding that label, else the one
     layer whose labels include it."""
     if name in taxonomy.LAYERS and label in taxonomy.LAYERS[name]:
+        return name
+    if name == taxonomy.OUTLET:  # the outlet's labels are registry ids, an open set: the control names it
+        taxonomy.check_label(name, label)
         return name
     if label not in LAYER_OF:
         raise ValueError(f"unknown label {label!r} (not in the taxonomy)")

@@ -37,8 +37,8 @@ class Filters:
 
     def __post_init__(self) -> None:
         for layer in self.layers:
-            if layer not in taxonomy.LAYERS:
-                raise ValueError(f"unknown layer {layer!r}; layers are {', '.join(taxonomy.LAYERS)}")
+            if layer not in taxonomy.ALL_LAYERS:
+                raise ValueError(f"unknown layer {layer!r}; layers are {', '.join(taxonomy.ALL_LAYERS)}")
         if self.status not in STATUS_FILTERS:
             raise ValueError(f"unknown status {self.status!r}; use one of {', '.join(STATUS_FILTERS)}")
         if self.since and self.until and self.since > self.until:
@@ -118,6 +118,7 @@ class Tally:
         self.layers: dict[str, Counter[str]] = defaultdict(Counter)
         self.gold: Counter[str] = Counter({status: 0 for status in GOLD_STATUS_NAMES})
         self.users: Counter[str] = Counter()
+        self.outlets: set[str] = set()  # outlet ids the labels hold, suggested or answered (Label Studio's choices)
 
     def over(self, items: Iterable[Selected]) -> Iterator[Selected]:
         for item in items:
@@ -133,6 +134,9 @@ class Tally:
             self.layers[annotation.layer]["answers"] += len(annotation.answers)
             self.gold[gold.status] += 1
             self.users.update(a.user for a in annotation.answers)
+            if annotation.layer == taxonomy.OUTLET:
+                self.outlets.add(annotation.label)
+                self.outlets.update(a.label for a in annotation.answers if a.label)
 
     def to_dict(self) -> dict[str, Any]:
         return {"articles": self.articles, "labels": self.labels, "answers": self.answers,

@@ -5,8 +5,9 @@
    the legal owner named in its consent banner), its follow lines and bylines («Le Monde avec AFP»)
    (method "signature"), read only in page furniture and bylines, never in the body, where other outlets
    are cited;
-3. last, a text classifier trained on analyst-confirmed articles (method "model"): not trained yet, so
-   this step abstains.
+3. last, when there is no address either, a text classifier of the house style, trained on the outlets
+   analysts confirmed (method "model", ``annotator.outlets.classifier``): only once a version of the
+   `outlet` layer is promoted, and it abstains below its calibrated threshold.
 
 An address the registry does not know still names the publisher: the site, marked unregistered, with
 no profile. No signal gives no outlet: a guess would be worse than a blank for an analyst. Credited agencies never
@@ -16,12 +17,20 @@ publish: «Source: Reuters» under an RT article is a credit.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from annotator import taxonomy
 from annotator.document import Document
 from annotator.outlets.registry import OutletEntry, OutletRegistry, host_of
-from annotator.record import Evidence, Outlet
+from annotator.record import Annotation, Evidence, Outlet
+
+if TYPE_CHECKING:
+    from annotator.model_registry import Registry
+
+# The identifier as an agent: the outlet suggestions analysts review are ``outlets@VERSION``, and
+# ``outlets@VERSION+outlet@MODEL`` when the text classifier named the outlet.
+NAME = "outlets"
+VERSION = "2026-12-02.1"
 
 _FOLLOW = re.compile(r"^(?:suivez|retrouvez|rejoignez|abonnez-vous à|follow|subscribe to|folgen sie|síguenos en|"
                      r"seguici su|подписывайтесь на)\s+(?P<name>.+?)\s*(?:sur|on|auf|en|su|в)\s*\S+\s*$", re.IGNORECASE)
@@ -49,7 +58,9 @@ def _prefer(entries: list[OutletEntry], language: str) -> OutletEntry | None:
     return min(outlets, key=lambda e: (language not in e.languages, e.row.get("parent") is None, e.id))
 
 
-def identify(document: Document, registry: OutletRegistry) -> Outlet | None:
+def identify(document: Document, registry: OutletRegistry, models: Registry | None = None) -> Outlet | None:
+    """The publishing outlet, or None. ``models``: the model registry whose promoted `outlet` version
+    step 3 uses (default: $ANNOTATOR_MODELS, else models/)."""
     meta = document.meta
     urls = [u for u in (document.url, meta.get("canonical_url"), meta.get("og_url")) if u and host_of(u)]
     for url, score in zip(urls, (0.99, 0.97, 0.95), strict=False):
@@ -62,13 +73,52 @@ def identify(document: Document, registry: OutletRegistry) -> Outlet | None:
         if entry:
             return to_outlet(entry, 0.9, "signature")
     found = _from_text(document, registry)
-    if found or not urls:
+    if found:
         return found
+    if not urls:
+        return _from_model(document, registry, models)
     # An address the registry does not know still says who published: the site, unprofiled.
     host = host_of(urls[0]) or ""
     return Outlet(id=f"domain:{host}", name=site_name or host, country=None, owner=None,
                   state_affiliation="unknown", score=0.9, method="url",
                   profile={"domains": [host], "registered": False})
+
+
+def _from_model(document: Document, registry: OutletRegistry, models: Registry | None) -> Outlet | None:
+    from annotator.outlets.classifier import promoted
+
+    classifier = promoted(models)
+    if classifier is None:
+        return None
+    guess = classifier.guess(document.text)
+    if guess is None:
+        return None
+    score = round(guess.probability, 3)
+    entry = registry.get(guess.outlet_id)
+    if entry is not None:
+        outlet = to_outlet(entry, score, "model", guess.evidence)
+    else:  # an outlet the registry does not hold (a site analysts confirmed by its address): unprofiled
+        host = guess.outlet_id.removeprefix("domain:")
+        outlet = Outlet(id=guess.outlet_id, name=classifier.names.get(guess.outlet_id, host), country=None,
+                        owner=None, state_affiliation="unknown", score=score, method="model",
+                        evidence=guess.evidence, profile={"domains": [host], "registered": False}
+                        if guess.outlet_id.startswith("domain:") else {"registered": False})
+    outlet.extra["model"] = f"{taxonomy.OUTLET}@{classifier.version}"
+    return outlet
+
+
+def suggestion(outlet: Outlet | None) -> Annotation | None:
+    """The publishing outlet as a label analysts confirm (accept), correct (to another outlet id) or
+    reject (not this outlet): an article-level annotation of layer `outlet` whose label is the outlet's
+    id. The store makes it from the record's outlet when it stores the record."""
+    if outlet is None or not taxonomy.OUTLET_ID.match(outlet.id):
+        return None
+    model = outlet.extra.get("model")
+    attributes: dict[str, Any] = {"method": outlet.method, "name": outlet.name}
+    if outlet.evidence is not None:
+        attributes["cue"] = outlet.evidence.text[:200]
+    return Annotation(taxonomy.OUTLET, outlet.id, None, None, None, outlet.score,
+                      f"{NAME}@{VERSION}" + (f"+{model}" if model else ""), attributes)
 
 
 def _self_reference_lines(document: Document) -> list[tuple[int, int]]:

@@ -177,6 +177,21 @@ class OutletRegistry:
                 found.append((match.start(), match.end(), word))
         return found
 
+    def search(self, query: str, limit: int = 30) -> list[OutletEntry]:
+        """Outlets whose id, name, an alias or a domain holds ``query`` (any case): exact matches first,
+        then those starting with it, then the rest; agencies last (they credit, they rarely publish)."""
+        needle = " ".join(query.casefold().split())
+        if not needle:
+            return []
+        found = []
+        for entry in self.entries.values():
+            keys = [entry.id, entry.name, *(entry.row.get("aliases") or []), *(entry.row.get("domains") or [])]
+            folded = [str(k).casefold() for k in keys if k]
+            if any(needle in k for k in folded):
+                rank = 0 if needle in folded else 1 if any(k.startswith(needle) for k in folded) else 2
+                found.append((entry.kind == "agency", rank, len(entry.name), entry.id, entry))
+        return [item[-1] for item in sorted(found, key=lambda item: item[:4])[:limit]]
+
     def signatures(self) -> list[tuple[str, OutletEntry]]:
         return [(sig, entry) for entry in self.entries.values() for sig in entry.row.get("signatures") or []]
 

@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 
 from annotator import taxonomy
+from annotator.outlets.identify import suggestion as outlet_suggestion
 from annotator.record import Annotation, Answer, Outlet, Record
 from annotator.store import stats
 from annotator.store.db import WRITE, as_url, default_url, make_engine, migrate
@@ -81,7 +82,8 @@ class Store:
         Again with the same agent: that agent's suggestions get the new score and attributes. A new
         agent version adds its own suggestions beside the old ones. Answers are never touched. An
         article already stored with another text is refused (ValueError): its answers' spans point
-        into the stored text.
+        into the stored text. The record's publishing outlet becomes a label of its own (layer
+        `outlet`, the outlet id as label, for the whole article), which analysts confirm or correct.
         """
         for annotation in record.annotations:
             if annotation.end is not None and annotation.end > len(record.text):
@@ -120,7 +122,7 @@ class Store:
             suggestions = {(s.target_id, s.agent): s for s in session.scalars(
                 sa.select(SuggestionRow).join(TargetRow, TargetRow.id == SuggestionRow.target_id)
                 .where(TargetRow.article_id == record.id))}
-            for annotation in record.annotations:
+            for annotation in _with_outlet(record):
                 counts[self._store_annotation(session, article, annotation, targets, suggestions, now)] += 1
         return IngestResult(record.id, counts["added"], counts["updated"], counts["unchanged"])
 
@@ -179,8 +181,9 @@ class Store:
         ``agents``: tagger name -> its agent now, for the taggers that ran (one that found nothing in
         this article leaves no annotation to tell); the record's own agents complete it.
         """
-        now_by_name = {**(agents or {}), **{a.agent.split("@", 1)[0]: a.agent for a in record.annotations}}
-        kept = {(a.layer, a.label, span_key(a.start, a.end)) for a in record.annotations}
+        annotations = _with_outlet(record)
+        now_by_name = {**(agents or {}), **{a.agent.split("@", 1)[0]: a.agent for a in annotations}}
+        kept = {(a.layer, a.label, span_key(a.start, a.end)) for a in annotations}
         withdrawn = 0
         with self._writing() as session:
             rows = session.scalars(sa.select(TargetRow).where(TargetRow.article_id == record.id)).all()
@@ -284,7 +287,7 @@ class Store:
             targets = {(t.layer, t.label, t.span_key): t
                        for t in session.scalars(sa.select(TargetRow).where(TargetRow.article_id == record.id))}
             said: dict[int, list[AnswerRow]] = {}  # a target's answers so far, read when first needed
-            for annotation in record.annotations:
+            for annotation in _with_outlet(record):
                 key = (annotation.layer, annotation.label, span_key(annotation.start, annotation.end))
                 target = targets.get(key)
                 if target is None:
@@ -555,6 +558,15 @@ def _present(rows: list[AnswerRow], user: str, verdict: str, label: str | None, 
         return False
     latest = max(theirs, key=lambda t: t[:4])[-1]
     return (latest.user, latest.verdict, latest.label, latest.start, latest.end) == same
+
+
+def _with_outlet(record: Record) -> list[Annotation]:
+    """The record's annotations, plus its publishing outlet as an `outlet` label when the record does
+    not carry one already (an exported record does, with the analysts' answers on it)."""
+    if any(a.layer == taxonomy.OUTLET for a in record.annotations):
+        return list(record.annotations)
+    outlet = outlet_suggestion(record.outlet)
+    return [*record.annotations, outlet] if outlet else list(record.annotations)
 
 
 def _latest_suggestions(session: Session, target_ids: list[int]) -> dict[int, SuggestionRow]:

@@ -10,7 +10,7 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 from annotator import taxonomy
-from annotator.dashboard.pages.article import review_order
+from annotator.dashboard.pages.article import label_walk
 from annotator.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -116,7 +116,7 @@ def test_an_analyst_accepts_rejects_changes_and_adds_labels(page: Page, dashboar
     expect(text_box).to_contain_text("Lors du forum économique de Vladivostok")
 
     with Store(dashboard.db) as store:
-        targets = sorted(store.article(seed_record.id).targets, key=review_order)
+        targets = label_walk(store.article(seed_record.id).targets)  # the outlet has its own panel
     first, second, third = targets[:3]
     n = len(targets)
 

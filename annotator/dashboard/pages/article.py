@@ -1,6 +1,8 @@
 """One article: its text with every layer highlighted, the outlet card, and the answers on each label.
 
-The analyst walks the labels one at a time (the focused one is outlined in the text): accept, reject,
+Under the outlet card, the publishing outlet as a label of its own: the analyst confirms it, says it is
+not this outlet, corrects it to another outlet of the registry, or names it when none was found. The
+analyst walks the other labels one at a time (the focused one is outlined in the text): accept, reject,
 change the label, adjust the span; and adds a missing label by selecting its words in the text.
 Every answer is written at once, in a button callback, so the page drawn next already shows it.
 """
@@ -105,6 +107,26 @@ def _add_frame(article_id: str) -> None:
     st.session_state[session.FOCUS] = target_id
 
 
+def _correct_outlet(target_id: int) -> None:
+    outlet_id = st.session_state.get(f"outlet_{target_id}_pick")
+    if not outlet_id:
+        _flash("error", "Search the registry and pick the outlet first.")
+        return
+    _answer(target_id, "correct", label=outlet_id)
+
+
+def _add_outlet(article_id: str) -> None:
+    name, outlet_id = session.user(), st.session_state.get("outlet_new_pick")
+    if name is None or not outlet_id:
+        return
+    try:
+        services.store().add_label(article_id, name, taxonomy.OUTLET, outlet_id, None, None)
+    except ValueError as exc:
+        _flash("error", str(exc))
+        return
+    _flash("success", f"Publishing outlet: {outlet_id}.")
+
+
 def _selected(key: str) -> None:
     state = st.session_state.get(key) or {}
     selection = state.get("selection") if isinstance(state, dict) else None
@@ -132,6 +154,12 @@ def _focus_from_table(ids: list[int]) -> None:
 def review_order(target: Any) -> tuple[int, int, int, str, str]:
     # text order, article-level labels (frames) last
     return (target.start is None, target.start or 0, target.end or 0, target.layer, target.label)
+
+
+def label_walk(targets: list[Any]) -> list[Any]:
+    """The labels the analyst walks through, in review order: all but the publishing outlet's, which
+    has its own panel under the outlet card."""
+    return sorted((t for t in targets if t.layer != taxonomy.OUTLET), key=review_order)
 
 
 def _detail(target: Any) -> str:
@@ -189,8 +217,9 @@ def render() -> None:
     st.subheader(md(title, limit=200))
     st.caption(" · ".join(md(part) for part in (view.language, view.url or "no address", f"id {view.id}")))
     outlet_card(view.outlet)
+    _outlet_panel(view.id, [t for t in view.targets if t.layer == taxonomy.OUTLET], name)
 
-    targets = sorted(view.targets, key=review_order)
+    targets = label_walk(view.targets)
     ids = [t.id for t in targets]
     focus = st.session_state.get(session.FOCUS)
     if focus not in ids:
@@ -213,6 +242,44 @@ def render() -> None:
         _add_panel(view.id, view.text)
 
     _labels_table(targets, ids, name)
+
+
+def _outlet_picker(key: str, button: str, on_click: Any, args: tuple[Any, ...]) -> None:
+    """A search box over the registry, the outlets it finds, and the button that answers with one."""
+    query = st.text_input("Search the outlet registry (name, alias or domain)", key=f"{key}_query")
+    found = services.outlets().search(query) if query else []
+    if query and not found:
+        st.caption("No outlet of the registry matches.")
+    if found:
+        names = {e.id: f"{e.name} · {e.country or '?'} ({e.id})" for e in found}
+        st.selectbox("Outlet", list(names), format_func=names.__getitem__, key=f"{key}_pick")
+        st.button(button, key=f"{key}_button", on_click=on_click, args=args)
+
+
+def _outlet_panel(article_id: str, targets: list[Any], name: str) -> None:
+    with st.container(border=True, key="outlet_review"):
+        if not targets:
+            st.markdown("**Who published it?** No outlet was identified; if you know the publisher, name it:")
+            _outlet_picker("outlet_new", "Set the publishing outlet", _add_outlet, (article_id,))
+            return
+        for target in targets:
+            shown = target.attributes.get("name") or target.label
+            score = "—" if target.score is None else f"{target.score:.2f}"
+            st.markdown(f"**Who published it?** Suggested: {md(shown)} ({md(target.label)})")
+            method = target.attributes.get("method")
+            st.caption(" · ".join(md(part) for part in (
+                f"by {method}" if method else None, f"score {score}", target.agent) if part))
+            mine = _mine(target, name)
+            others = sorted({a.user for a in target.answers if a.user != name})
+            st.markdown(f"Your answer: **{md(describe(mine))}**"
+                        + (f" · also answered by {md(', '.join(others))}" if others else ""))
+            with st.container(horizontal=True):
+                st.button("Confirm the outlet", key=f"outlet_accept_{target.id}", type="primary",
+                          on_click=_answer, args=(target.id, "accept"))
+                st.button("Not this outlet", key=f"outlet_reject_{target.id}", on_click=_answer,
+                          args=(target.id, "reject"))
+            with st.expander("Correct to another outlet"):
+                _outlet_picker(f"outlet_{target.id}", "Correct the outlet", _correct_outlet, (target.id,))
 
 
 def _focused(targets: list[Any], i: int, name: str, n_chars: int) -> None:

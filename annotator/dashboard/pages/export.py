@@ -88,7 +88,7 @@ def render() -> None:
 
     rows = store.queue()
     c1, c2, c3 = st.columns(3)
-    layers = c1.multiselect("Layers (none: all)", list(taxonomy.LAYERS), key="ex_layers", on_change=_stale)
+    layers = c1.multiselect("Layers (none: all)", list(taxonomy.ALL_LAYERS), key="ex_layers", on_change=_stale)
     outlet = _pick("Outlet", sorted({r.outlet_id for r in rows if r.outlet_id}), "ex_outlet")
     language = _pick("Language", sorted({r.language for r in rows if r.language}), "ex_language")
     c1, c2, c3, c4 = st.columns(4)

@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from annotator import taxonomy
 from annotator.dashboard import services, session
 from annotator.dashboard.safe import md
 from annotator.model_registry import MODEL_LABELS, Registry, RegistryError
@@ -66,7 +67,8 @@ def _train(layer: str) -> None:
                     int(st.session_state.get("models_min_answers", 1)))
     try:
         with st.spinner(f"Training {layer} from the analysts' answers…"):
-            report = retrain.train_from_store(layer, services.store(), _encoder(), Registry(), rule=rule,
+            encoder = None if layer == taxonomy.OUTLET else _encoder()  # the outlet model reads n-grams
+            report = retrain.train_from_store(layer, services.store(), encoder, Registry(), rule=rule,
                                               base=bool(st.session_state.get("models_base", True)))
     except (ValueError, RegistryError, FileNotFoundError) as exc:
         st.session_state[FLASH] = ("error", str(exc))

@@ -46,9 +46,13 @@ def render() -> None:
     with cols[1]:
         language = _pick("Language", languages, "q_language")
     with cols[2]:
-        layer = _pick("Layer", list(taxonomy.LAYERS), "q_layer")
+        layer = _pick("Layer", list(taxonomy.ALL_LAYERS), "q_layer")
     with cols[3]:
-        labels = list(taxonomy.LAYERS[layer]) if layer else sorted({lb for lbs in taxonomy.LAYERS.values() for lb in lbs})
+        if layer == taxonomy.OUTLET:  # the outlet's labels are outlet ids: those of the queue's articles
+            labels = outlets
+        else:
+            labels = list(taxonomy.LAYERS[layer]) if layer else sorted({lb for lbs in taxonomy.LAYERS.values()
+                                                                        for lb in lbs})
         label = _pick("Label", labels, f"q_label_{layer}")
     with cols[4]:
         status = _pick("Status", list(STATUSES), "q_status")
