@@ -67,7 +67,8 @@ def _compiled(section: str, language: str) -> re.Pattern[str] | None:
 
 
 _COLLECTIVE = re.compile(r"^(?:certain[es]*|plusieurs|beaucoup d['’]e?|de nombreu(?:x|ses)|nombre d['’]e?|des|les|"
-                         r"some|many|several|most|numerous|the)?\s*[^\W\d]+s\b", re.IGNORECASE)
+                         r"some|many|several|most|numerous|the)?\s*"
+                         r"(?!(?:its|his|hers|ours|theirs|this|nos|vos|ses|mes|tes|leurs)\b)[^\W\d]+s\b", re.IGNORECASE)
 _IMPERSONAL = re.compile(r"\bil (?:serait|faudrait|vaudrait|aurait fallu|aurait mieux valu)\b", re.IGNORECASE)
 # A condition stated outside a si-clause: «sans l'intervention des pompiers, l'immeuble aurait été
 # détruit», «en cas de victoire, le club serait sacré», «au cas où le vol serait annulé».
@@ -80,6 +81,19 @@ _CONDITION = re.compile(r"^\W*(?:sans (?:l['’]|le |la |les |son |sa |ses |leur
 def _conditional_form(tok: Any) -> bool:
     """A verb in the conditional, itself or through its auxiliary («aurait rétorqué»)."""
     return any("Cnd" in t.morph.get("Mood") for t in [tok, *(c for c in tok.children if c.dep_.startswith("aux"))])
+
+
+_UNNAMED_PERSON = {
+    "fr": re.compile(r"^(?:un|une|l['’]un|l['’]une) (?:\w+ ){0,2}?(?:témoin|survivant|survivante|habitant|habitante|riverain|"
+                     r"riveraine|connaisseur|connaisseuse|observateur|observatrice|participant|participante|voisin|voisine|"
+                     r"salarié|salariée|employé|employée|agent|agente|médecin|infirmier|infirmière|militant|militante|"
+                     r"manifestant|manifestante|passager|passagère|rescapé|rescapée|résident|résidente|ouvrier|ouvrière|"
+                     r"élève|étudiant|étudiante|parent|soignant|soignante|policier|policière|soldat|gendarme|habitué)\b|"
+                     r"^des (?:\w+ ){1,2}?(?:interrogé|joint|contacté|rencontré|interviewé)e?s\b", re.IGNORECASE),
+    "en": re.compile(r"^(?:a|an|one) (?:\w+ ){0,2}?(?:witness|survivor|resident|neighbou?r|passenger|employee|worker|"
+                     r"doctor|nurse|protester|student|parent|soldier|police officer|bystander|local|villager|"
+                     r"person familiar|insider|aide|staffer)\b", re.IGNORECASE),
+}
 
 
 @dataclass
@@ -224,12 +238,18 @@ class ClaimTagger:
             phrase = text[phrase_start:phrase_end].strip(" ,")
             if anonymous and (anonymous.search(phrase) or anonymous.search(cue)):
                 return Finding("anonymous_source", cue, 0.85, {"attributed_to": phrase, "source_type": "unnamed"})
+            # one person the text does not name, introduced by an indefinite article: «un témoin», «une
+            # habitante jointe par téléphone», «a witness»; plural people met by the outlet: «des habitants
+            # interrogés»
+            if _UNNAMED_PERSON.get(language) and _UNNAMED_PERSON[language].match(phrase) and \
+                    not speakers.named_in(phrase_start, phrase_end) and not re.search(r"(?-i:[A-Z])", phrase[1:]):
+                return Finding("anonymous_source", cue, 0.8, {"attributed_to": phrase, "source_type": "unnamed"})
             if weasel and (weasel.search(phrase) or weasel.search(cue)):
                 return Finding("weasel", cue, 0.75, {"source_type": "collective"})
             # the article before a noun (Italian «il» too), not the French pronoun «il» standing alone
             bare = re.sub(r"^(?:(?:le|la|les|the|du|de la|des|der|die|das|el|los|las|il|lo|gli)\s+|l['’]\s*)", "", phrase,
                           flags=re.IGNORECASE)
-            if re.fullmatch(r"on", bare, re.IGNORECASE):
+            if re.fullmatch(r"on|man|si|se", bare, re.IGNORECASE):  # «on dit», «man sagt», «si dice», «se dice»
                 return Finding("weasel", cue, 0.7, {"source_type": "collective"})
             if several and several.search(phrase) and len(phrase.split()) >= 3:
                 return Finding("_several", cue, 0.0)  # independent sources: not one party's word
@@ -289,7 +309,7 @@ class ClaimTagger:
             if re.search(r"(?<!\w)(?:aurai(?:t|ent)|serai(?:t|ent))\s*$", before) or \
                     language == "fr" and re.search(r"r(?:ait|aient)$", m.group()):
                 continue  # «Trump aurait rétorqué que ...»: the outlet's hearsay, not the speaker's word
-            if before.strip() and (re.match(r"\s*(?:que|qu['’]|that\b|che\b|dass\b|:)|\s+(?:à|au|aux|to|a)\s+[^,.]{1,40}?\s+(?:que|qu['’]|that\b|che\b)",
+            if before.strip() and (re.match(r"\s*(?:que|qu['’]|that\b|che\b|dass\b|:)|\s*,[^,]{1,40},\s*(?:que|qu['’]|that\b)|\s+(?:à|au|aux|to|a)\s+[^,.]{1,40}?\s+(?:que|qu['’]|that\b|che\b)",
                                               after, re.IGNORECASE)
                                      # «Poutine a déclaré ce 5 septembre qu'il ...»: a complement before «que»
                                      or language == "fr" and re.match(r"\s+[^,.;:!?«»]{1,50}?\s+(?:que|qu['’])", after)
@@ -316,7 +336,8 @@ class ClaimTagger:
                 finding = classify(sent_start + cut, sent_start + len(before), text[sent_start + cut : cue_end].strip(),
                                    subject=True)
             elif re.search(r"[,»”\"]\s*(?:(?:a|ont|avait|avaient|aurait|hat|ha|han)\s+)?(?:ainsi\s+)?$", before) \
-                    and language != "en" and re.match(r"(?:-t-(?:il|elle))?\s*[^,.;:!?]{2,80}(?:,[^,.;:!?]{2,60})?[.!?]?\s*$", after):
+                    and language != "en" and re.match(r"(?:-t-(?:il|elle))?\s*[^,.;:!?]{2,80}(?:,[^,.;:!?]{2,60})?[.!?]?\s*$", after) \
+                    and (language != "de" or re.match(r"\s*(?:der|die|das|ein|eine|[A-ZÄÖÜ])", after)):  # not «..., bestätigte den Angriff»
                 # «..., a indiqué la préfecture.», «..., accuse son avocat, Me Karim Benali.»: the source
                 # follows the verb
                 who = re.match(r"(?:-t-(?:il|elle))?\s*", after)
@@ -346,8 +367,11 @@ class ClaimTagger:
                 verbs.search(sentence, m.end())
             # an unnamed source that the sentence cites («une source proche du dossier a indiqué»), or that
             # opens it as the subject of a reporting verb («Une source, qui a requis l'anonymat, évoque ...»)
-            if m and (found or verbs_after):
-                found = [f for f in found if f.label != "single_source"]
+            # the unnamed source must be the one the finding names, not another party of the sentence
+            # («Trois soldats ont été tués, a annoncé l'armée»)
+            cited = [f for f in found if m and f.label == "single_source" and anonymous.search(f.cue)]
+            if m and (cited or verbs_after and not found):
+                found = [f for f in found if f not in cited]
                 found.append(Finding("anonymous_source", m.group(), 0.8, {"source_type": "unnamed"}))
         for f in found:
             who = f.attributes.get("attributed_to")
@@ -374,8 +398,8 @@ class ClaimTagger:
             if _conditional_form(tok):
                 continue  # «Trump aurait rétorqué que ...»: the outlet's hearsay (reported_conditional)
             if tok.lemma_.lower() in ("faire", "mettre") and not any(
-                    c.lemma_.lower() in ("état", "savoir", "garde") for c in tok.children):
-                continue  # only «faire état de», «faire savoir», «mettre en garde»
+                    c.lemma_.lower() in ("état", "savoir", "garde", "valoir") for c in tok.children):
+                continue  # only «faire état de», «faire savoir», «faire valoir», «mettre en garde»
             subjects = [c for c in tok.children if c.dep_ == "nsubj"]
             if not subjects or any(c.dep_ == "nsubj:pass" or c.dep_ == "aux:pass" for c in tok.children):
                 continue
@@ -464,6 +488,9 @@ class ClaimTagger:
         prominent = top[0][0] if top and top[0][1] >= 3 and (len(top) == 1 or top[0][1] > top[1][1]) else None
         out: list[Annotation] = []
         voice: list[tuple[int, int]] = []  # sentences in the outlet's own voice
+        # A quotation carries a claim when it has factual content: «Je voudrais remercier les bénévoles»
+        # or «Pourriez-vous répéter la question ?» rest on no one's word about a fact
+        factual = self._factual_quotes(document, quotes)
         rules = agent(self)
         for start, end, span, offset in self._spans(document):
             if document.is_furniture(start, end):
@@ -486,6 +513,12 @@ class ClaimTagger:
             schedule = _compiled("schedule", language)
             if schedule and schedule.search(sentence):
                 attributed = True  # an announcement of schedule is no check-worthy claim
+            no_claim = _compiled("no_claim", language)
+            if no_claim and no_claim.search(sentence):
+                attributed = True  # a hypothesis («if the Fed cut rates, ... would fall»), a «no comment»
+            around = [q for q in quotes if q.start < end and start < q.end]  # type: ignore[operator]
+            if around and "single_source" in by_label and not any(factual.get(id(q), True) for q in around):
+                del by_label["single_source"]  # «« Je voudrais remercier ... », a déclaré la maire»
             for label, f in by_label.items():
                 out.append(Annotation("claim", label, start, end, sentence, f.score, rules, {"cue": f.cue, **f.attributes}))
             if not by_label and not attributed and not in_quote and len(sentence.split()) >= 6 \
@@ -494,13 +527,29 @@ class ClaimTagger:
         # A quotation of one speaker is one single_source claim, on the words quoted.
         for quote in quotes:
             who = quote.attributes.get("speaker")
-            if who:
+            if who and factual.get(id(quote), True):
                 sentence = text[quote.start : quote.end]  # type: ignore[index]
                 out.append(Annotation("claim", "single_source", quote.start, quote.end, sentence, 0.8, rules, {
                     "cue": quote.attributes.get("cue") or "quote", "attributed_to": who, "source_type": "named",
                     "interested": who == prominent}))
         out += self._unattributed(document, voice)
         return self._learned(document, out) if self.learned else out
+
+    def _factual_quotes(self, document: Document, quotes: list[Annotation]) -> dict[int, bool]:
+        """Whether each quotation states something factual: not a question, and check-worthy by the
+        check-worthiness head where it is loaded (every quotation counts where it is not)."""
+        out = {id(q): not _QUESTION.search(q.text or "") for q in quotes}
+        asked = [q for q in quotes if out[id(q)]]
+        if not asked or not self.check_worthiness:
+            return out
+        if not self._model_loaded:
+            self._load_model()
+        if self._model is None:
+            return out
+        proba = self._model.predict_proba(self._encoder.encode([q.text or "" for q in asked]))[:, 0]
+        threshold = float(self._model.head.thresholds_[0])
+        out.update({id(q): bool(p >= threshold) for q, p in zip(asked, proba, strict=True)})
+        return out
 
     def current_agents(self) -> dict[str, str]:
         """The agents this tagger's labels carry now, by name (what `annotator.retrain.refresh` needs to
