@@ -148,7 +148,9 @@ def build_parser() -> argparse.ArgumentParser:
     promote.add_argument("version", metavar="VERSION")
     rollback = models_cmd.add_parser("rollback", help="go back to the previously promoted version")
     rollback.add_argument("layer", metavar="LAYER")
-    for sub in (promote, rollback):
+    demote = models_cmd.add_parser("demote", help="stop using LAYER's promoted version (rollback brings it back)")
+    demote.add_argument("layer", metavar="LAYER")
+    for sub in (promote, rollback, demote):
         sub.add_argument("--db", metavar="URL", help="then annotate this store's articles again, so that the review "
                          "queue sorts by the new model's uncertainty (answers are kept)")
 
@@ -499,6 +501,8 @@ def _models(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             elif args.action == "promote":
                 registry.promote(args.layer, args.version)
                 print(f"{args.layer}: {args.version} promoted")
+            elif args.action == "demote":
+                print(f"{args.layer}: {registry.demote(args.layer)} no longer in use; no version promoted")
             else:
                 print(f"{args.layer}: back to {registry.rollback(args.layer)}")
             if args.action != "list" and args.db:

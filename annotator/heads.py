@@ -54,18 +54,21 @@ def youden_threshold(y: np.ndarray, p: np.ndarray) -> float:
 class LabelHead(ClassifierMixin, BaseEstimator):
     def __init__(self, C: float | None = None, Cs: tuple[float, ...] = (0.3, 1.0, 3.0, 10.0),
                  class_weight: str | None = "balanced", decision: str = "f1", folds: int = 5,
-                 max_iter: int = 3000) -> None:
+                 max_iter: int = 3000, solver: str = "lbfgs") -> None:
         self.C = C
         self.Cs = Cs
         self.class_weight = class_weight
         self.decision = decision
         self.folds = folds
         self.max_iter = max_iter
+        self.solver = solver  # "liblinear": several times faster on wide sparse n-gram rows
 
     def _fit_one(self, X: np.ndarray, y: np.ndarray, C: float) -> tuple[np.ndarray, float]:
         if y.min() == y.max():  # a label with one class only: a constant, no regression
             return np.zeros(X.shape[1]), 20.0 if y[0] else -20.0
-        model = LogisticRegression(C=C, class_weight=self.class_weight, max_iter=self.max_iter)
+        # heads saved before the solver was a parameter have no attribute: they used lbfgs
+        model = LogisticRegression(C=C, class_weight=self.class_weight, max_iter=self.max_iter,
+                                   solver=getattr(self, "solver", "lbfgs"))
         model.fit(X, y)
         return model.coef_[0], float(model.intercept_[0])
 

@@ -179,6 +179,19 @@ class Registry:
         state["promoted"] = version
         self._save_state(layer, state)
 
+    def demote(self, layer: str) -> str:
+        """Stop using the layer's promoted version (the first one too, which rollback cannot undo): no
+        version is promoted afterwards, and rollback brings this one back. Returns the version."""
+        self._check(layer)
+        state = self._state(layer)
+        if not state["promoted"]:
+            raise RegistryError(f"no promoted version of {layer!r} to demote")
+        version = state["promoted"]
+        state["history"].append(version)
+        state["promoted"] = None
+        self._save_state(layer, state)
+        return version
+
     def discard(self, layer: str, version: str) -> None:
         """Delete a version that was never promoted (a trial that did not beat the current one)."""
         self._check(layer)

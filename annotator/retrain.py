@@ -18,6 +18,7 @@ from annotator import taxonomy
 from annotator.corpora import CHECK_WORTHY, Example
 from annotator.document import Document
 from annotator.ingest.article import RawArticle
+from annotator.outlets import identify
 from annotator.record import Record
 from annotator.store.gold import UNANIMOUS, GoldRule, resolve
 from annotator.taggers import agent
@@ -161,6 +162,9 @@ def refresh(store: Any, pipeline: Any, article_ids: Iterable[str] | None = None,
     for tagger in getattr(pipeline, "taggers", []):
         own = getattr(tagger, "current_agents", None)
         agents.update(own() if callable(own) else {tagger.name: agent(tagger)})
+    # the identifier ran too: an outlet it no longer names (a classifier demoted, or now abstaining) is
+    # withdrawn like any other label
+    agents.setdefault(identify.NAME, f"{identify.NAME}@{identify.VERSION}")
     for n, article_id in enumerate(ids, 1):
         record = store.record(article_id)
         raw = RawArticle(source=f"store:{article_id}", text=record.text, id=record.id, url=record.url,
@@ -171,7 +175,9 @@ def refresh(store: Any, pipeline: Any, article_ids: Iterable[str] | None = None,
             # what the store knew beyond the text (an imported article's own fields, an outlet that came
             # with it and the local registry does not know) is not lost to the refresh
             fresh.extra = {**record.extra, **fresh.extra}
-            fresh.outlet = fresh.outlet or record.outlet
+            # (a guess of the outlet classifier is not kept: the model in use now decides, or abstains)
+            if fresh.outlet is None and record.outlet is not None and record.outlet.method != "model":
+                fresh.outlet = record.outlet
             result = store.ingest(fresh)
             counts["withdrawn"] += store.withdraw(fresh, agents)
         except Exception:  # one article that fails must not stop the refresh of the rest

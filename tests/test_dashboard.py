@@ -117,8 +117,10 @@ def test_fact_lines_give_every_fact_with_its_source():
                           "source": "EUR-Lex", "verified": False}],
         "ratings": [{"rater": "Lin et al. 2023", "value": 0.2, "scale": "0-1", "source": "PNAS Nexus"}],
         "new_fact": {"value": "shown too", "source": "somewhere"},
+        "controller": {"value": "a sale announced", "source": "press (NEEDS VERIFICATION)", "verified": False},
     }
     lines = fact_lines(profile)
+    assert ("controller", "a sale announced (NOT VERIFIED)", "press (NEEDS VERIFICATION)") in lines
     assert lines[0][0] == "country" and lines[0][1].endswith("(RU)") and lines[0][2] == "Wikipedia"
     assert ("owner", "ANO TV-Novosti", "Council Regulation (EU) 2022/350") in lines
     assert ("state affiliation", "state-controlled (typology SC)", "State Media Monitor") in lines

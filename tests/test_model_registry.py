@@ -39,6 +39,11 @@ def test_save_load_promote_rollback(tmp_path):
     assert registry.load("check_worthiness").version == first
     with pytest.raises(RegistryError, match="nothing to roll back"):
         registry.rollback("check_worthiness")
+    # the first promotion is undone by demoting it; rollback brings it back
+    assert registry.demote("check_worthiness") == first and registry.promoted("check_worthiness") is None
+    with pytest.raises(RegistryError, match="no promoted version"):
+        registry.load("check_worthiness")
+    assert registry.rollback("check_worthiness") == first
     full = registry.load("check_worthiness", second, full=True)
     assert isinstance(full.head, LabelHead) and np.allclose(full.predict_proba(X), loaded.predict_proba(X))
     for name in ("head.skops", "head.safetensors", "model.json", "metrics.json", "CARD.md"):

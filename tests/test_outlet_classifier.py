@@ -258,7 +258,11 @@ def test_threshold_is_the_lowest_cut_at_the_target_precision():
     assert confidence_threshold(confidence, right, target=0.8) == 0.6  # 5 right of 6 at 0.6
     assert confidence_threshold(confidence, right, target=0.9) == 0.8
     assert confidence_threshold(confidence, ~right, target=0.9) == 1.0  # never good enough: never
-    assert confidence_threshold(np.array([0.3, 0.2]), np.array([True, True])) == 0.5  # the floor
+    # under the floor no cut counts: one wrong guess at 0.9 above ten right ones under 0.5 is never good
+    assert confidence_threshold(np.array([0.3, 0.2]), np.array([True, True])) == 1.0
+    low = np.array([0.9, *np.linspace(0.48, 0.40, 10)])
+    assert confidence_threshold(low, np.array([False, *[True] * 10])) == 1.0
+    assert confidence_threshold(np.array([0.8, 0.6, 0.45]), np.array([True, True, True])) == 0.6
 
 
 def test_train_promote_identify_and_keep_the_answers(trained, pipeline, capsys):
@@ -283,9 +287,8 @@ def test_train_promote_identify_and_keep_the_answers(trained, pipeline, capsys):
     assert (record.outlet.id, record.outlet.method, record.outlet.country) == (COURRIER, "model", "FR")
     assert report["threshold"] <= record.outlet.score <= 1.0
     assert record.outlet.extra["model"] == f"outlet@{version}"
-    if record.outlet.evidence is not None:  # the words that spoke for it, where they are in the text
-        e = record.outlet.evidence
-        assert record.text[e.start:e.end] == e.text
+    e = record.outlet.evidence  # the line that spoke for it most, where it is in the text
+    assert e is not None and record.text[e.start:e.end] == e.text
 
     # a press release is in no outlet's style: no outlet rather than a guess
     release = pipeline.annotate(RawArticle(source="release", text=PRESS_RELEASE, language="fr"))
@@ -327,6 +330,28 @@ def test_train_promote_identify_and_keep_the_answers(trained, pipeline, capsys):
     assert report["model"]["per_label"] and report["baselines"]["majority"]["per_label"]
 
 
+def test_a_wrong_guess_neither_hides_an_analyst_answer_nor_outlives_its_model(trained, pipeline, capsys):
+    """Runs after the promotion above. An analyst names the outlet of an article the model would call
+    another: the article still counts for training. Demoting the model takes its guesses back."""
+    url, registry, _ = trained
+    with Store(url) as store:
+        a = _ingest(store, pipeline, "styled-like-courrier", courrier(UNSEEN_COURRIER, 29), "fr", None)
+        guess = _outlet_target(store, a)
+        assert guess.label == COURRIER and "+outlet@" in guess.agent  # the model's guess, unanswered
+        store.add_label(a, "carol", taxonomy.OUTLET, VIGIE, None, None)  # carol knows better
+        retrain.refresh(store, pipeline)  # the model guesses again; carol's answer stands
+        assert {e.article_id: e.outlet_id for e in confirmed(store.records())}[a] == VIGIE
+
+    assert "no longer in use" in _run(capsys, "models", "demote", "outlet")["stdout"]
+    assert registry.promoted(taxonomy.OUTLET) is None
+    with Store(url) as store:
+        retrain.refresh(store, pipeline)
+        assert store.record(a).outlet is None  # no model, no guess kept from before
+        guess = _outlet_target(store, a, COURRIER)
+        assert guess.attributes.get("withdrawn") and guess.score == 0.0
+        assert [(x.user, x.verdict) for x in _outlet_target(store, a, VIGIE).answers] == [("carol", "add")]
+
+
 def test_outlet_layer_needs_the_store(capsys, tmp_path, monkeypatch):
     monkeypatch.setenv("ANNOTATOR_MODELS", str(tmp_path / "models"))
     with pytest.raises(SystemExit) as exit_:
@@ -336,3 +361,16 @@ def test_outlet_layer_needs_the_store(capsys, tmp_path, monkeypatch):
     assert main(["train", "outlet", "--db", empty]) == 1
     assert "no confirmed outlets" in capsys.readouterr().err
     assert not Path(tmp_path / "models" / "outlet").exists() or not any((tmp_path / "models" / "outlet").iterdir())
+
+
+def test_a_site_with_a_non_latin_address_still_gets_an_outlet_label(pipeline):
+    """An address the registry does not know names the site; in Cyrillic, the label holds its punycode
+    (an outlet id is ASCII), so analysts can still confirm it."""
+    from annotator.outlets.identify import suggestion
+
+    record = pipeline.annotate(RawArticle(source="ru", text="Новость дня. Подробности позже.", language="ru",
+                                          url="https://новости-края.рф/a/1"))
+    assert record.outlet is not None and record.outlet.name == "новости-края.рф"
+    assert record.outlet.id == "domain:" + "новости-края.рф".encode("idna").decode("ascii")
+    label = suggestion(record.outlet)
+    assert label is not None and label.label == record.outlet.id

@@ -40,6 +40,8 @@ def fact_lines(profile: dict[str, Any]) -> list[tuple[str, str, str | None]]:
             value = _value(key, fact.get("value"))
             if fact.get("typology"):
                 value += f" (typology {fact['typology']})"
+            if fact.get("verified") is False:
+                value += " (NOT VERIFIED)"
             lines.append((NAMES.get(key, key), value, fact.get("source")))
         elif fact not in (None, "", [], {}):
             lines.append((NAMES.get(key, key), _value(key, fact), None))

@@ -79,7 +79,7 @@ def identify(document: Document, registry: OutletRegistry, models: Registry | No
         return _from_model(document, registry, models)
     # An address the registry does not know still says who published: the site, unprofiled.
     host = host_of(urls[0]) or ""
-    return Outlet(id=f"domain:{host}", name=site_name or host, country=None, owner=None,
+    return Outlet(id=f"domain:{_ascii(host)}", name=site_name or host, country=None, owner=None,
                   state_affiliation="unknown", score=0.9, method="url",
                   profile={"domains": [host], "registered": False})
 
@@ -105,6 +105,14 @@ def _from_model(document: Document, registry: OutletRegistry, models: Registry |
                         if guess.outlet_id.startswith("domain:") else {"registered": False})
     outlet.extra["model"] = f"{taxonomy.OUTLET}@{classifier.version}"
     return outlet
+
+
+def _ascii(host: str) -> str:
+    """The host as an id may hold it: «президент.рф» as its punycode «xn--d1abbgf6aiiy.xn--p1ai»."""
+    try:
+        return host.encode("idna").decode("ascii").lower()
+    except UnicodeError:  # a label too long or empty for IDNA: keep what ASCII there is
+        return host.encode("ascii", "ignore").decode("ascii").lower() or "unknown"
 
 
 def suggestion(outlet: Outlet | None) -> Annotation | None:

@@ -1,9 +1,11 @@
 """Training and scoring the outlet classifier (``annotator.outlets.classifier``) from the outlets that
 analysts confirmed in the review store.
 
-Examples: an article counts once every outlet suggestion on it is settled under the gold rule
+Examples: an article counts once its outlet labels are settled under the gold rule
 (``annotator.store.gold``) and exactly one outlet holds (an accept or add keeps the suggested outlet, a
-correct names another). An article whose only outlet was rejected says who did not publish it, not who
+correct names another). Suggestions nobody answered keep it out, except the classifier's own guesses
+and where an analyst named the outlet (added it, or corrected to it): the articles the model gets wrong
+are the ones training needs most. An article whose only outlet was rejected says who did not publish it, not who
 did: it is left out. Each article is one example, so every split is grouped by article.
 
 What is learnt: the outlets with at least ``MIN_ARTICLES`` confirmed articles in the training split.
@@ -54,20 +56,25 @@ def confirmed(records: Any, rule: GoldRule = UNANIMOUS) -> list[Confirmed]:
     out = []
     for record in records:
         held: set[str] = set()
-        settled, any_target = True, False
+        settled, unanswered, named_by_analyst = True, 0, False
         for annotation in record.annotations:
             if annotation.layer != LAYER:
                 continue
-            if not annotation.answers and annotation.attributes.get("withdrawn"):
-                continue  # a suggestion the identifier took back, that nobody answered
-            any_target = True
+            if not annotation.answers:
+                if annotation.attributes.get("withdrawn") or "+outlet@" in (annotation.agent or ""):
+                    continue  # a suggestion taken back, or the classifier's own guess, that nobody answered
+                unanswered += 1
+                continue
             gold = resolve(annotation.label, None, None, annotation.answers, rule)
             if not gold.is_gold:
                 settled = False
                 break
             if gold.label is not None:
                 held.add(gold.label)
-        if any_target and settled and len(held) == 1:
+                named_by_analyst |= any(a.verdict in ("add", "correct") for a in annotation.answers)
+        # an outlet an analyst named (added, or corrected to) settles the article over suggestions nobody
+        # answered; otherwise every suggestion must be answered
+        if settled and len(held) == 1 and (unanswered == 0 or named_by_analyst):
             outlet_id = held.pop()
             name = record.outlet.name if record.outlet is not None and record.outlet.id == outlet_id else None
             out.append(Confirmed(record.id, record.text, outlet_id, name))
@@ -100,10 +107,12 @@ def confidence_threshold(confidence: np.ndarray, right: np.ndarray, target: floa
     precision = np.cumsum(right[order]) / np.arange(1, len(order) + 1)
     # a cut keeps every prediction of its confidence: only the last of a run of equal ones is a cut
     ends = np.append(ranked[1:] < ranked[:-1], True)
-    ok = np.flatnonzero((precision >= target) & ends)
+    # only cuts at or above the floor: raising a lower cut to the floor afterwards would keep none of the
+    # precision it was chosen for
+    ok = np.flatnonzero((precision >= target) & ends & (ranked >= floor))
     if not len(ok):
         return 1.0
-    return max(floor, float(ranked[ok[-1]]))
+    return float(ranked[ok[-1]])
 
 
 def _matrix(features: TextFeatures, texts: list[str]) -> Any:
@@ -140,14 +149,13 @@ def fit(train: list[Confirmed]) -> LayerModel:
     Y = _indicator(train, labels)
     groups = np.array([e.article_id for e in train])
     folds = min(5, len(train))
-    head = LabelHead(Cs=Cs, folds=folds).fit(X, Y, groups=groups)
+    head = LabelHead(Cs=Cs, folds=folds, solver="liblinear").fit(X, Y, groups=groups)
 
-    # The threshold, from probabilities of models that did not see the article they score.
-    P = np.zeros(Y.shape)
-    for fold_train, fold_held in GroupKFold(folds).split(X, Y, groups):
-        inner = LabelHead(C=head.C_, folds=min(5, len(fold_train))).fit(X[fold_train], Y[fold_train],
-                                                                        groups=groups[fold_train])
-        P[fold_held] = inner.predict_proba(X[fold_held])
+    # The threshold, from probabilities of models that did not see the article they score: the
+    # out-of-fold scores at the chosen C, through the head's own calibration (fitted on those scores,
+    # as every LabelHead threshold is)
+    oof = head._out_of_fold(X, Y, list(GroupKFold(folds).split(X, Y, groups)), head.C_)
+    P = 1.0 / (1.0 + np.exp(-(oof * head.platt_a_ + head.platt_b_)))
     truth = np.where(Y.any(1), Y.argmax(1), -1)
     threshold = confidence_threshold(P.max(1), P.argmax(1) == truth)
     head.thresholds_ = np.full(len(labels), threshold)  # the saved arrays carry it: one for every outlet
@@ -177,7 +185,7 @@ def _figures(labels: list[str], examples: list[Confirmed], predicted: list[str |
     unknown = [(e, p) for e, p in zip(examples, predicted, strict=True) if e.outlet_id not in index]
     report.update({
         # share of the articles given an outlet; of those, the share given the right one
-        "coverage": round(len(given) / n, 4) if n else 0.0,
+        "coverage": round(len(given) / n, 4) if n else None,  # None: nothing held out, nothing measured
         "accuracy_on_covered": round(sum(e.outlet_id == p for e, p in given) / len(given), 4) if given else None,
         # articles of learnt outlets given the right outlet; articles of other outlets given none
         "recall_learnt": round(sum(e.outlet_id == p for e, p in known) / len(known), 4) if known else None,
@@ -202,6 +210,9 @@ def card(model: LayerModel, report: dict[str, Any]) -> str:
     figures = report["model"]
     rows = "\n".join(f"| {label} | {v['precision']} | {v['recall']} | {v['f1']} | {v['support']} |"
                      for label, v in figures["per_label"].items())
+    if not report["examples"]["held_out"]:
+        rows = (f"| (none held out: an outlet needs {HELD_OUT} confirmed articles before one of them is held out, "
+                "so these figures measure nothing yet) | | | | |")
     base = report["baselines"]["majority"]
     info = model.info
     return f"""# outlet {model.version}
@@ -255,6 +266,8 @@ def train_from_store(store: Any, registry: Registry, *, rule: GoldRule = UNANIMO
     classifier = OutletClassifier(model)
     report: dict[str, Any] = {
         "layer": LAYER, "gold_rule": f"{rule.agreement}, min {rule.min_answers}",
+        **({} if held else {"note": f"no held-out articles: no outlet has {HELD_OUT} confirmed articles yet, so "
+                                    "the figures below measure nothing"}),
         "held_out": f"one article in {HELD_OUT} of each outlet, grouped by article",
         "examples": {"train": len(train), "held_out": len(held)},
         "threshold": model.info["threshold"], "outlets": model.labels, "not_learnt": model.info["not_learnt"],
