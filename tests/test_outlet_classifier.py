@@ -342,6 +342,16 @@ def test_a_wrong_guess_neither_hides_an_analyst_answer_nor_outlives_its_model(tr
         retrain.refresh(store, pipeline)  # the model guesses again; carol's answer stands
         assert {e.article_id: e.outlet_id for e in confirmed(store.records())}[a] == VIGIE
 
+    # a second version is compared with the one in use on held-out articles neither was trained on
+    promoted = registry.promoted(taxonomy.OUTLET)
+    again = _run(capsys, "train", "outlet", "--db", url)
+    current = again["current"]
+    assert current["version"] == promoted and 0 < current["examples"] <= again["examples"]["held_out"]
+    trained_on = set(registry.load(taxonomy.OUTLET, promoted).info["trained_on"])
+    with Store(url) as store:
+        _, held = split(confirmed(store.records()))
+    assert current["examples"] == len([e for e in held if e.article_id not in trained_on])
+
     assert "no longer in use" in _run(capsys, "models", "demote", "outlet")["stdout"]
     assert registry.promoted(taxonomy.OUTLET) is None
     with Store(url) as store:

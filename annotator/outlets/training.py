@@ -276,7 +276,15 @@ def train_from_store(store: Any, registry: Registry, *, rule: GoldRule = UNANIMO
     current = registry.promoted(LAYER)
     if current:
         try:
-            report["current"] = {"version": current, **score(OutletClassifier(registry.load(LAYER, current)), held)}
+            model_now = registry.load(LAYER, current)
+            # the same held-out articles for both, less those the current version trained on (articles added
+            # since can move one of them into this split's held-out side)
+            seen = set(model_now.info.get("trained_on") or [])
+            same = [e for e in held if e.article_id not in seen]
+            report["current"] = {"version": current, "examples": len(same),
+                                 **score(OutletClassifier(model_now), same)}
+            if len(same) < len(held):
+                report["model_on_the_same_articles"] = score(classifier, same)
         except (ValueError, KeyError) as exc:
             report["current"] = {"version": current, "error": str(exc)}
     report["seconds"] = round(time.perf_counter() - started, 1)
