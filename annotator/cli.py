@@ -522,15 +522,8 @@ def _models(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         encoder = Encoder(args.encoder)
         if args.command == "train" and args.db:
             from annotator import retrain
-            from annotator.store.gold import GoldRule
 
-            try:
-                rule = GoldRule.parse(args.gold)
-            except ValueError as exc:
-                parser.error(str(exc))
-            from rich.console import Console
-
-            store = _open_store(args, parser, Console(stderr=True, highlight=False))
+            rule, store = _gold_and_store(args, parser)
             if store is None:
                 return EXIT_SOME_FAILED
             with store:
@@ -550,24 +543,31 @@ def _models(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         return EXIT_SOME_FAILED
 
 
+def _gold_and_store(args: argparse.Namespace, parser: argparse.ArgumentParser) -> tuple[Any, Any]:
+    """The --gold rule (a usage error when malformed) and the --db store (None when it cannot be opened:
+    the reason is on stderr)."""
+    from rich.console import Console
+
+    from annotator.store.gold import GoldRule
+
+    try:
+        rule = GoldRule.parse(args.gold)
+    except ValueError as exc:
+        parser.error(str(exc))
+    return rule, _open_store(args, parser, Console(stderr=True, highlight=False))
+
+
 def _outlet_model(args: argparse.Namespace, parser: argparse.ArgumentParser, registry: Any) -> int:
     """`train outlet --db URL` and `evaluate outlet --db URL`: the outlet classifier learns from the
     store's confirmed outlets (TF-IDF n-grams, no encoder) and is scored on confirmed articles."""
-    from rich.console import Console
-
     from annotator.outlets import training as outlet_training
-    from annotator.store.gold import GoldRule
 
     if args.corpus:
         parser.error("the outlet layer learns from and is scored on the store's confirmed outlets: give --db URL, "
                      "not --corpus")
     if not args.db:
         parser.error(f"{args.command} outlet needs --db URL: the store whose analysts confirmed outlets")
-    try:
-        rule = GoldRule.parse(args.gold)
-    except ValueError as exc:
-        parser.error(str(exc))
-    store = _open_store(args, parser, Console(stderr=True, highlight=False))
+    rule, store = _gold_and_store(args, parser)
     if store is None:
         return EXIT_SOME_FAILED
     with store:
