@@ -56,8 +56,10 @@ def select_with_mouse(page: Page, words: str, start: int) -> None:
     """Drag the mouse over `words` (at Python offset `start`) in the article text, as an analyst would,
     and wait for the page to report that selection."""
     reported = page.get_by_text(f"Selected, characters {start}–{start + len(words)}")
-    for attempt in range(3):
+    for attempt in range(5):
         settle(page)
+        # a drag that starts inside the text an earlier attempt selected would move that text, not select
+        page.evaluate("() => window.getSelection().removeAllRanges()")
         box = page.evaluate(_LOCATE, words)
         assert box is not None, f"{words!r} is not in the article text"
         page.mouse.move(box["x0"] + 1, box["y0"])
@@ -70,7 +72,7 @@ def select_with_mouse(page: Page, words: str, start: int) -> None:
             expect(reported).to_be_visible(timeout=5_000)
             return
         except AssertionError:
-            if attempt == 2:
+            if attempt == 4:
                 raise
 
 
