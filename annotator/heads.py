@@ -52,9 +52,13 @@ def youden_threshold(y: np.ndarray, p: np.ndarray) -> float:
 
 
 class LabelHead(ClassifierMixin, BaseEstimator):
+    # the defaults of parameters added later, for heads saved before them (get_params reads them)
+    solver = "lbfgs"
+    keep_oof = False
+
     def __init__(self, C: float | None = None, Cs: tuple[float, ...] = (0.3, 1.0, 3.0, 10.0),
                  class_weight: str | None = "balanced", decision: str = "f1", folds: int = 5,
-                 max_iter: int = 3000, solver: str = "lbfgs") -> None:
+                 max_iter: int = 3000, solver: str = "lbfgs", keep_oof: bool = False) -> None:
         self.C = C
         self.Cs = Cs
         self.class_weight = class_weight
@@ -62,13 +66,14 @@ class LabelHead(ClassifierMixin, BaseEstimator):
         self.folds = folds
         self.max_iter = max_iter
         self.solver = solver  # "liblinear": several times faster on wide sparse n-gram rows
+        # keep oof_proba_, the calibrated out-of-fold probabilities, for a caller that tunes more on them
+        # (off by default: a saved head would carry one row per training example)
+        self.keep_oof = keep_oof
 
     def _fit_one(self, X: np.ndarray, y: np.ndarray, C: float) -> tuple[np.ndarray, float]:
         if y.min() == y.max():  # a label with one class only: a constant, no regression
             return np.zeros(X.shape[1]), 20.0 if y[0] else -20.0
-        # heads saved before the solver was a parameter have no attribute: they used lbfgs
-        model = LogisticRegression(C=C, class_weight=self.class_weight, max_iter=self.max_iter,
-                                   solver=getattr(self, "solver", "lbfgs"))
+        model = LogisticRegression(C=C, class_weight=self.class_weight, max_iter=self.max_iter, solver=self.solver)
         model.fit(X, y)
         return model.coef_[0], float(model.intercept_[0])
 
@@ -104,14 +109,17 @@ class LabelHead(ClassifierMixin, BaseEstimator):
         self.platt_a_ = np.ones(n_labels)
         self.platt_b_ = np.zeros(n_labels)
         self.thresholds_ = np.full(n_labels, 0.5)
+        oof_proba = np.zeros(Y.shape)
         for j in range(n_labels):
             self.coef_[j], self.intercept_[j] = self._fit_one(X, Y[:, j], self.C_)
             if 0 < Y[:, j].sum() < n:
                 platt = LogisticRegression(C=1e4, max_iter=1000).fit(oof[:, [j]], Y[:, j])
                 self.platt_a_[j], self.platt_b_[j] = platt.coef_[0, 0], platt.intercept_[0]
-            calibrated = _sigmoid(self.platt_a_[j] * oof[:, j] + self.platt_b_[j])
+            calibrated = oof_proba[:, j] = _sigmoid(self.platt_a_[j] * oof[:, j] + self.platt_b_[j])
             cut = youden_threshold if self.decision == "balanced" else best_threshold
             self.thresholds_[j] = cut(Y[:, j], calibrated)
+        if self.keep_oof:
+            self.oof_proba_ = oof_proba
         self.classes_ = np.arange(n_labels)
         self.n_features_in_ = X.shape[1]
         return self

@@ -24,9 +24,12 @@ from annotator.taggers.page_furniture import PageFurnitureTagger
 from annotator.taggers.provenance import ProvenanceTagger
 
 
-def default_taggers(outlets: OutletRegistry) -> list[Tagger]:
+def default_taggers(outlets: OutletRegistry, *, heads: bool = True) -> list[Tagger]:
+    """Every layer; ``heads=False``: by their rules and cues only, without the encoder heads
+    (check-worthiness, the claim head, frames, techniques)."""
     # provenance before claims and framing: both read the quotes and their speakers
-    return [PageFurnitureTagger(), ProvenanceTagger(outlets), ClaimTagger(), FramingTagger()]
+    return [PageFurnitureTagger(), ProvenanceTagger(outlets), ClaimTagger(check_worthiness=heads, learned=heads),
+            FramingTagger(heads=heads)]
 
 
 class Pipeline:

@@ -47,16 +47,10 @@ def page_records() -> dict[str, Record | None]:
     every sentence of 51 pages on this CPU costs five minutes of the suite. The heads are tested on the
     seed (tests/test_framing.py, tests/test_claims.py) and on held-out data (tests/test_claims_eval.py)."""
     from annotator.ingest.extraction_eval import annotate_page, load_pages
-    from annotator.pipeline import Pipeline
-    from annotator.taggers.claims import ClaimTagger
-    from annotator.taggers.framing import FramingTagger
-    from annotator.taggers.page_furniture import PageFurnitureTagger
-    from annotator.taggers.provenance import ProvenanceTagger
+    from annotator.outlets.registry import default_registry
+    from annotator.pipeline import Pipeline, default_taggers
 
-    rules = Pipeline(taggers=[])
-    rules.taggers = [PageFurnitureTagger(), ProvenanceTagger(rules.outlets),
-                     ClaimTagger(check_worthiness=False, learned=False),
-                     FramingTagger(heads=False)]
+    rules = Pipeline(taggers=default_taggers(default_registry(), heads=False))
     return {page.name: annotate_page(page, rules) for page in load_pages(shared("data", "pages"))}
 
 

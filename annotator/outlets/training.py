@@ -133,8 +133,6 @@ def _indicator(examples: list[Confirmed], labels: list[str]) -> np.ndarray:
 
 def fit(train: list[Confirmed]) -> LayerModel:
     """The outlet model of these training articles: features, head, threshold (not yet saved)."""
-    from sklearn.model_selection import GroupKFold
-
     from annotator.heads import LabelHead
 
     counts = Counter(e.outlet_id for e in train)
@@ -149,13 +147,13 @@ def fit(train: list[Confirmed]) -> LayerModel:
     Y = _indicator(train, labels)
     groups = np.array([e.article_id for e in train])
     folds = min(5, len(train))
-    head = LabelHead(Cs=Cs, folds=folds, solver="liblinear").fit(X, Y, groups=groups)
+    head = LabelHead(Cs=Cs, folds=folds, solver="liblinear", keep_oof=True).fit(X, Y, groups=groups)
 
     # The threshold, from probabilities of models that did not see the article they score: the
     # out-of-fold scores at the chosen C, through the head's own calibration (fitted on those scores,
-    # as every LabelHead threshold is)
-    oof = head._out_of_fold(X, Y, list(GroupKFold(folds).split(X, Y, groups)), head.C_)
-    P = 1.0 / (1.0 + np.exp(-(oof * head.platt_a_ + head.platt_b_)))
+    # as every LabelHead threshold is). Not saved with the head: one row per training article.
+    P = head.oof_proba_
+    del head.oof_proba_
     truth = np.where(Y.any(1), Y.argmax(1), -1)
     threshold = confidence_threshold(P.max(1), P.argmax(1) == truth)
     head.thresholds_ = np.full(len(labels), threshold)  # the saved arrays carry it: one for every outlet

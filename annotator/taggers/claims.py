@@ -194,12 +194,11 @@ class ClaimTagger:
             return False
         for head in verb.ancestors:
             if head.lemma_.lower() in lemmas:
-                auxes = [c for c in head.children if c.dep_.startswith("aux")]
-                conditional = "Cnd" in head.morph.get("Mood") or any("Cnd" in a.morph.get("Mood") for a in auxes)
                 # «il a dit / disait qu'il viendrait»; in «on dit qu'il préparerait» the reporting verb is
                 # present and the conditional is the outlet's hearsay
-                past = bool(auxes) or bool({"Past", "Imp"} & set(head.morph.get("Tense")))
-                return past and not conditional
+                past = any(c.dep_.startswith("aux") for c in head.children) or \
+                    bool({"Past", "Imp"} & set(head.morph.get("Tense")))
+                return past and not _conditional_form(head)
         return False
 
     # -- hearsay by rules --------------------------------------------------------------------------
@@ -303,7 +302,7 @@ class ClaimTagger:
         for m in verbs.finditer(sentence) if verbs and not found else ():
             before, after = sentence[: m.start()], sentence[m.end() :]
             cue_end = sent_start + m.end()
-            if re.search(r"\b(?:is|are|was|were|been|be|being)\s+(?:\w+ly\s+)?$|\b(?:is|are|was|were|been|be|being)\s*$", before) or \
+            if re.search(r"\b(?:is|are|was|were|been|be|being)(?:\s+\w+ly)?\s*$", before) or \
                     re.search(r"\b(?:reportedly|allegedly|purportedly|supposedly)\s+$", before):
                 continue  # «is said to»: hearsay, the reported_conditional rule's business
             if re.search(r"(?<!\w)(?:aurai(?:t|ent)|serai(?:t|ent))\s*$", before) or \
@@ -496,7 +495,7 @@ class ClaimTagger:
             if document.is_furniture(start, end):
                 continue
             sentence = text[start:end]
-            in_quote = any(q.start < end and start < q.end for q in quotes)  # type: ignore[operator]
+            around = [q for q in quotes if q.start < end and start < q.end]  # type: ignore[operator]
             findings: list[Finding] = []
             if language == "fr" and span is not None and span.doc.has_annotation("MORPH"):
                 findings += self._french_conditional(span)
@@ -516,12 +515,11 @@ class ClaimTagger:
             no_claim = _compiled("no_claim", language)
             if no_claim and no_claim.search(sentence):
                 attributed = True  # a hypothesis («if the Fed cut rates, ... would fall»), a «no comment»
-            around = [q for q in quotes if q.start < end and start < q.end]  # type: ignore[operator]
             if around and "single_source" in by_label and not any(factual.get(id(q), True) for q in around):
                 del by_label["single_source"]  # «« Je voudrais remercier ... », a déclaré la maire»
             for label, f in by_label.items():
                 out.append(Annotation("claim", label, start, end, sentence, f.score, rules, {"cue": f.cue, **f.attributes}))
-            if not by_label and not attributed and not in_quote and len(sentence.split()) >= 6 \
+            if not by_label and not attributed and not around and len(sentence.split()) >= 6 \
                     and not _QUESTION.search(sentence):
                 voice.append((start, end))
         # A quotation of one speaker is one single_source claim, on the words quoted.
