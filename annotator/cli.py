@@ -16,17 +16,17 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from annotator import __version__
+from annotator import __version__, errors, taxonomy
 
 if TYPE_CHECKING:
     from datetime import date
 
     from rich.console import Console
 
+    from annotator.gold import GoldRule
     from annotator.pipeline import Pipeline
     from annotator.record import Record
     from annotator.store import Store
-    from annotator.store.gold import GoldRule
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +35,11 @@ EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
 def with_inputs(sub: argparse.ArgumentParser) -> None:
     """The input options that `annotate` and `ingest` share."""
-    sub.add_argument("paths", nargs="+", metavar="PATH")
+    from annotator.ingest.sources import ACCEPTED_SUFFIXES, GZIP
+
+    sub.add_argument("paths", nargs="+", metavar="PATH",
+                     help=f"files ({' '.join(s for s in ACCEPTED_SUFFIXES if s != GZIP)}, or {GZIP} of them; any "
+                     "other name is read as text or HTML), folders of them, or '-' for stdin")
     sub.add_argument("--url", help="the address of a single input file (for outlet identification)")
     sub.add_argument(
         "--max-bytes", type=int, default=None, help="largest single .txt/.html input, in bytes (default 10 MB)"
@@ -82,10 +86,10 @@ def build_parser() -> argparse.ArgumentParser:
         "and each label's gold. Writes FILE (a folder for hf) and FILE.manifest.json beside it (inside the "
         "folder for hf); with no -o or '-o -', the text formats go to stdout without a manifest.",
     )
-    export.add_argument("--format", required=True, choices=EXPORT_FORMATS,
-                        help="jsonl: annotator/v1 records with their answers (imports back without loss); csv, "
-                        "parquet: one row per label and answer; label-studio: tasks plus FILE.config.xml; "
-                        "prodigy: JSONL, one line per answer; hf: a Hugging Face datasets folder")
+    from annotator.exchange.formats import FORMATS, IMPORT_FORMATS, IMPORT_SUFFIXES  # the one table
+
+    export.add_argument("--format", required=True, choices=list(FORMATS),
+                        help="; ".join(f"{f.name}: {f.title}" for f in FORMATS.values()))
     export.add_argument("-o", "--output", metavar="FILE_OR_DIR", help="where to write (default: stdout)")
     export.add_argument("--db", metavar="URL", help="the store (default: $ANNOTATOR_DB, else the user's data folder)")
     export.add_argument("--layer", action="append", choices=_layers(),
@@ -108,8 +112,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Merge jsonl records, Label Studio tasks or Prodigy lines into the store. Only adds: answers "
         "already there are not added again, so importing a file twice changes nothing.",
     )
-    import_.add_argument("paths", nargs="+", metavar="PATH", help="files, folders of .jsonl/.json, or '-' for stdin")
-    import_.add_argument("--format", required=True, choices=("jsonl", "label-studio", "prodigy"))
+    import_.add_argument("paths", nargs="+", metavar="PATH",
+                         help=f"files, folders of {'/'.join(IMPORT_SUFFIXES)}, or '-' for stdin")
+    import_.add_argument("--format", required=True, choices=IMPORT_FORMATS,
+                         help=f"the format annotator export wrote them in ("
+                         f"{', '.join(name for name in FORMATS if name not in IMPORT_FORMATS)} do not import back)")
     import_.add_argument("--db", metavar="URL", help="the store (default: $ANNOTATOR_DB, else the user's data folder)")
 
     def with_encoder(sub: argparse.ArgumentParser) -> None:
@@ -168,7 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="folder of real pages to build the corpus from (default ../shared/data/pages)")
     bench.add_argument("--retrain", type=int, metavar="N", default=0,
                        help="instead: the seconds to retrain --layer from a store holding N analysts' answers")
-    bench.add_argument("--layer", default="claim", help="with --retrain: the layer (default claim)")
+    bench.add_argument("--layer", default=taxonomy.CLAIM, help="with --retrain: the layer (default claim)")
     with_encoder(bench)
     return parser
 
@@ -191,10 +198,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "outlets":
             return _outlets(args)
         if args.command == "bench":
-            from annotator.bench import run_bench
+            from annotator.evaluation.bench import run_bench
 
             if args.retrain:
-                from annotator.bench import run_retrain_bench
+                from annotator.evaluation.bench import run_retrain_bench
 
                 print(json.dumps(run_retrain_bench(args.retrain, args.layer, args.pages, args.encoder), indent=2))
                 return EXIT_OK
@@ -249,7 +256,7 @@ def _annotated(args: argparse.Namespace, pipeline: Pipeline, failures: _Failures
             try:
                 record = pipeline.annotate(item)
             except Exception as exc:  # noqa: BLE001 - a bug must cost one article, not the batch
-                failures.report(f"{item.source}: [E900] internal error: {type(exc).__name__}: {exc}")
+                failures.report(f"{item.source}: {errors.internal(exc)}")
                 log.info("%s", traceback.format_exc())
                 continue
             yield item.source, record
@@ -310,7 +317,8 @@ def _ingest(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             exc, ImportError) and "postgres" in store_name(args.db) else ""
         parser.error(f"--db {args.db!r}: not a database URL this installation can open ({exc}{hint})")
     except (sa.exc.SQLAlchemyError, OSError) as exc:
-        err.print(f"annotator: {store_name(args.db)}: [E010] cannot open the store: {_first_line(exc)}",
+        opening = errors.store_failed(f"cannot open the store: {_first_line(exc)}")
+        err.print(f"annotator: {store_name(args.db)}: {opening}",
                   markup=False, soft_wrap=True)
         return EXIT_SOME_FAILED
     with store:
@@ -321,7 +329,7 @@ def _ingest(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             try:
                 result = store.ingest(record)
             except (ValueError, sa.exc.SQLAlchemyError) as exc:
-                failures.report(f"{source}: [E010] not stored: {_first_line(exc)}")
+                failures.report(f"{source}: {errors.store_failed(f'not stored: {_first_line(exc)}')}")
                 continue
             stored += 1
             added, updated, unchanged = added + result.added, updated + result.updated, unchanged + result.unchanged
@@ -332,9 +340,6 @@ def _ingest(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
                   f"{added} suggestions added, {updated} updated, {unchanged} unchanged; {failures.count} failed",
                   markup=False, soft_wrap=True)
     return EXIT_SOME_FAILED if failures.count else EXIT_OK
-
-
-EXPORT_FORMATS = ("jsonl", "csv", "parquet", "label-studio", "prodigy", "hf")
 
 
 def _layers() -> tuple[str, ...]:
@@ -353,7 +358,7 @@ def _date(text: str) -> date:
 
 
 def _gold_rule(text: str) -> GoldRule:
-    from annotator.store.gold import GoldRule
+    from annotator.gold import GoldRule
 
     try:
         return GoldRule.parse(text)
@@ -373,7 +378,8 @@ def _open_store(args: argparse.Namespace, parser: argparse.ArgumentParser, err: 
     except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ImportError) as exc:
         parser.error(f"--db {args.db!r}: not a database URL this installation can open ({exc})")
     except (sa.exc.SQLAlchemyError, OSError) as exc:
-        err.print(f"annotator: {store_name(args.db)}: [E010] cannot open the store: {_first_line(exc)}",
+        opening = errors.store_failed(f"cannot open the store: {_first_line(exc)}")
+        err.print(f"annotator: {store_name(args.db)}: {opening}",
                   markup=False, soft_wrap=True)
     return None
 
@@ -382,13 +388,13 @@ def _export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     import sqlalchemy as sa
     from rich.console import Console
 
-    from annotator import errors
-    from annotator.exchange import STREAMABLE, Filters, export
+    from annotator.exchange import FORMATS, Filters, export
 
     err = Console(stderr=True, highlight=False)
     to_stdout = args.output in (None, "-")
-    if to_stdout and args.format not in STREAMABLE:
-        parser.error(f"--format {args.format} writes {'a folder' if args.format == 'hf' else 'a binary file'}: "
+    form = FORMATS[args.format]
+    if to_stdout and not form.streamable:
+        parser.error(f"--format {args.format} writes {'a folder' if form.folder else 'a binary file'}: "
                      "give it with -o")
     try:
         filters = Filters(layers=tuple(dict.fromkeys(args.layer or ())), outlet=args.outlet, language=args.language,
@@ -407,7 +413,8 @@ def _export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
                       soft_wrap=True)
             return EXIT_SOME_FAILED
         except sa.exc.SQLAlchemyError as exc:
-            err.print(f"annotator: {store_name(store.url)}: [E010] cannot read the store: {_first_line(exc)}",
+            reading = errors.store_failed(f"cannot read the store: {_first_line(exc)}")
+            err.print(f"annotator: {store_name(store.url)}: {reading}",
                       markup=False, soft_wrap=True)
             return EXIT_SOME_FAILED
     counts = done.manifest["counts"]
@@ -483,8 +490,8 @@ def _outlets(args: argparse.Namespace) -> int:
 
 
 def _models(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from annotator.corpora import CorpusError
-    from annotator.model_registry import MODEL_LABELS, Registry, RegistryError
+    from annotator.learning.corpora import CorpusError
+    from annotator.learning.registry import MODEL_LABELS, Registry, RegistryError
     from annotator.taxonomy import OUTLET
 
     registry = Registry()
@@ -516,8 +523,8 @@ def _models(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             parser.error("train needs at least one --corpus FORMAT:PATH, or --db URL")
         if args.command == "evaluate" and not args.corpus:
             parser.error("evaluate needs at least one --corpus FORMAT:PATH")
-        from annotator import training
-        from annotator.encoders import Encoder
+        from annotator.learning import training
+        from annotator.learning.encoders import Encoder
 
         encoder = Encoder(args.encoder)
         if args.command == "train" and args.db:
@@ -548,7 +555,7 @@ def _gold_and_store(args: argparse.Namespace, parser: argparse.ArgumentParser) -
     the reason is on stderr)."""
     from rich.console import Console
 
-    from annotator.store.gold import GoldRule
+    from annotator.gold import GoldRule
 
     try:
         rule = GoldRule.parse(args.gold)

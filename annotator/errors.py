@@ -62,3 +62,13 @@ def bad_import(detail: str) -> InputError:
 def unwritable(detail: str) -> InputError:
     """Export: the output cannot be written."""
     return InputError("E013", f"cannot write: {detail}")
+
+
+def store_failed(detail: str) -> InputError:
+    """The store could not be opened, read or written (a database error, a locked file, no disk)."""
+    return InputError("E010", detail)
+
+
+def internal(exc: BaseException) -> InputError:
+    """A defect of annotator's, not of the input: reported with the input's name, the batch goes on."""
+    return InputError("E900", f"internal error: {type(exc).__name__}: {exc}")

@@ -17,7 +17,7 @@ from annotator.ingest.article import RawArticle
 from annotator.outlets.identify import identify
 from annotator.outlets.registry import OutletRegistry, default_registry
 from annotator.record import Record, article_id
-from annotator.taggers import Tagger
+from annotator.taggers import Tagger, check_order, needs_parse
 from annotator.taggers.claims import ClaimTagger
 from annotator.taggers.framing import FramingTagger
 from annotator.taggers.page_furniture import PageFurnitureTagger
@@ -27,7 +27,7 @@ from annotator.taggers.provenance import ProvenanceTagger
 def default_taggers(outlets: OutletRegistry, *, heads: bool = True) -> list[Tagger]:
     """Every layer; ``heads=False``: by their rules and cues only, without the encoder heads
     (check-worthiness, the claim head, frames, techniques)."""
-    # provenance before claims and framing: both read the quotes and their speakers
+    # the pipeline checks the order: claims and framing read provenance's quotes (Tagger.reads)
     return [PageFurnitureTagger(), ProvenanceTagger(outlets), ClaimTagger(check_worthiness=heads, learned=heads),
             FramingTagger(heads=heads)]
 
@@ -36,6 +36,7 @@ class Pipeline:
     def __init__(self, taggers: Sequence[Tagger] | None = None, outlets: OutletRegistry | None = None) -> None:
         self.outlets = outlets or default_registry()
         self.taggers = list(taggers) if taggers is not None else default_taggers(self.outlets)
+        check_order(self.taggers)
         # Seconds spent per stage, summed over articles: `annotator bench` reads it.
         self.timings: dict[str, float] = defaultdict(float)
 
@@ -50,7 +51,7 @@ class Pipeline:
                             paragraphs=nlp.paragraphs(raw.text))
         self._lap("language", clock)
 
-        for tagger in (t for t in self.taggers if not t.needs_parse):
+        for tagger in (t for t in self.taggers if not needs_parse(t)):
             clock = time.perf_counter()
             document.annotations.extend(tagger.tag(document))
             self._lap(tagger.name, clock)
@@ -63,7 +64,7 @@ class Pipeline:
         document.sentences = nlp.sentences(document.parsed)
         self._lap("spacy", clock)
 
-        for tagger in (t for t in self.taggers if t.needs_parse):
+        for tagger in (t for t in self.taggers if needs_parse(t)):
             clock = time.perf_counter()
             document.annotations.extend(tagger.tag(document))
             self._lap(tagger.name, clock)

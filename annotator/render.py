@@ -11,15 +11,16 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from annotator import taxonomy
 from annotator.outlets.registry import profile_line
 from annotator.record import Record
 
 LAYER_STYLE = {
-    "claim": "bold red",
-    "frame": "bold magenta",
-    "technique": "bold yellow",
-    "provenance": "bold cyan",
-    "structure": "dim",
+    taxonomy.CLAIM: "bold red",
+    taxonomy.FRAME: "bold magenta",
+    taxonomy.TECHNIQUE: "bold yellow",
+    taxonomy.PROVENANCE: "bold cyan",
+    taxonomy.STRUCTURE: "dim",
 }
 
 

@@ -1,7 +1,7 @@
 """Closing the loop: train a layer from the analysts' answers in the store, and refresh the store's
 suggestions once a new version is promoted.
 
-Gold comes from ``annotator.store.gold`` under a stated rule. A text becomes a training example only
+Gold comes from ``annotator.gold`` under a stated rule. A text becomes a training example only
 when every label the models suggested on it is settled (gold): a sentence whose `hedge` was rejected
 but whose `single_source` nobody answered yet says nothing certain about `single_source`, so it waits.
 The examples keep their article as their group: the held-out split never separates an article's
@@ -15,13 +15,12 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from annotator import taxonomy
-from annotator.corpora import CHECK_WORTHY, Example
 from annotator.document import Document
+from annotator.gold import UNANIMOUS, GoldRule, gold_of, targets
 from annotator.ingest.article import RawArticle
+from annotator.learning.corpora import CHECK_WORTHY, Example
 from annotator.outlets import identify
 from annotator.record import Record
-from annotator.store.gold import UNANIMOUS, GoldRule, resolve
-from annotator.taggers import agent
 
 log = logging.getLogger(__name__)
 
@@ -68,10 +67,10 @@ def gold_examples(records: Iterable[Record], layer: str, rule: GoldRule = UNANIM
         units: dict[tuple[int, int] | None, set[str] | None] = {}
 
         paragraphs = _body_paragraphs(record)
-        for annotation in record.annotations:
+        for annotation in targets(record.annotations):
             if annotation.layer != source or (rename is not None and annotation.label not in rename):
                 continue
-            gold = resolve(annotation.label, annotation.start, annotation.end, annotation.answers, rule)
+            gold = gold_of(annotation, rule)
             key = None if layer == "frame" else _unit(layer, paragraphs, annotation.start, annotation.end)
             if key is None and layer != "frame":
                 continue
@@ -128,7 +127,7 @@ def train_from_store(layer: str, store: Any, encoder: Any, registry: Any, *, rul
     """A new (unpromoted) version of ``layer`` from the store's gold plus its base corpora and
     ``corpora``; its figures beside the promoted version's on the same held-out data, the gold part
     of it reported apart."""
-    from annotator import training
+    from annotator.learning import training
 
     if layer == taxonomy.OUTLET:
         # the publishing outlet learns from the analysts' confirmed outlets alone, over n-grams, not embeddings
@@ -158,13 +157,12 @@ def refresh(store: Any, pipeline: Any, article_ids: Iterable[str] | None = None,
     suggestions' uncertainty."""
     ids = list(article_ids) if article_ids is not None else [row.article_id for row in store.queue()]
     counts = {"articles": 0, "added": 0, "updated": 0, "withdrawn": 0, "failed": 0}
-    agents: dict[str, str] = {}
+    agents: dict[tuple[str, str], str] = {}
     for tagger in getattr(pipeline, "taggers", []):
-        own = getattr(tagger, "current_agents", None)
-        agents.update(own() if callable(own) else {tagger.name: agent(tagger)})
+        agents.update(tagger.current_agents())
     # the identifier ran too: an outlet it no longer names (a classifier demoted, or now abstaining) is
     # withdrawn like any other label
-    agents.setdefault(identify.NAME, f"{identify.NAME}@{identify.VERSION}")
+    agents.setdefault((identify.NAME, taxonomy.OUTLET), f"{identify.NAME}@{identify.VERSION}")
     for n, article_id in enumerate(ids, 1):
         record = store.record(article_id)
         raw = RawArticle(source=f"store:{article_id}", text=record.text, id=record.id, url=record.url,

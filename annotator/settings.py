@@ -23,7 +23,24 @@ def settings() -> dict[str, Any]:
     user = Path(os.environ.get("ANNOTATOR_CONFIG", Path.home() / ".config" / "annotator" / "settings.toml"))
     if user.is_file():
         try:
-            values = _merge(values, tomllib.loads(user.read_text("utf-8")))
+            own = tomllib.loads(user.read_text("utf-8"))
         except tomllib.TOMLDecodeError as exc:
             raise ValueError(f"{user}: not valid TOML ({exc})") from None
+        values = _merge(values, _renamed(own))
     return values
+
+
+# Keys that moved: (old section, old key) -> (new section, new key). A user's file keeps working.
+RENAMED = {("claims", "encoder"): ("annotation", "encoder")}
+
+
+def _renamed(own: dict[str, Any]) -> dict[str, Any]:
+    out = {section: dict(keys) if isinstance(keys, dict) else keys for section, keys in own.items()}
+    for (section, key), (new_section, new_key) in RENAMED.items():
+        old = out.get(section)
+        if isinstance(old, dict) and key in old:
+            value = old.pop(key)
+            out.setdefault(new_section, {}).setdefault(new_key, value)  # the new name wins when both are set
+            if not old:
+                del out[section]
+    return out

@@ -46,7 +46,7 @@ def page_records() -> dict[str, Record | None]:
     techniques): neither the extraction tests nor the review loop read what the heads add, and embedding
     every sentence of 51 pages on this CPU costs five minutes of the suite. The heads are tested on the
     seed (tests/test_framing.py, tests/test_claims.py) and on held-out data (tests/test_claims_eval.py)."""
-    from annotator.ingest.extraction_eval import annotate_page, load_pages
+    from annotator.evaluation.extraction import annotate_page, load_pages
     from annotator.outlets.registry import default_registry
     from annotator.pipeline import Pipeline, default_taggers
 

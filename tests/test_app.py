@@ -6,6 +6,7 @@ The real-browser tests (mouse selection, keyboard shortcuts, no script running) 
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 from annotator import taxonomy
 from annotator.dashboard.pages.article import label_walk
 from annotator.dashboard.safe import md
+from annotator.ingest import ACCEPTED_SUFFIXES
 from annotator.record import Annotation, Record
 from annotator.store import Store
 
@@ -349,3 +351,30 @@ def test_pasted_text_is_annotated_and_stored(store):
     assert any(t.label == "reported_conditional" for t in view.targets)
     at.button(key=f"ingested_{row.article_id}").click().run()
     assert at.session_state["page"] == "Article" and at.session_state["article_id"] == row.article_id
+
+
+@pytest.mark.slow
+def test_uploaded_files_of_every_kind_ingest_reads_are_annotated_and_stored(store):
+    """The upload box takes what `annotator ingest` takes (.tsv, .ndjson, .xhtml, .jsonl.gz among them) and
+    reads them with its code: the articles are stored, a broken row is one clear error."""
+    text = "Le bilan serait de 20 morts, selon une source proche du dossier."
+    page = (f"<html xmlns='http://www.w3.org/1999/xhtml'><head><title>Page</title></head><body><article>"
+            f"<p>{text}</p><p>Le gouvernement a présenté mardi son projet de budget.</p></article></body></html>")
+    rows = json.dumps({"id": "gz-1", "text": text}) + "\n" + '{"id": "gz-2", "title": "no text"}\n'
+    at = app(page="Ingest")
+    uploader = at.file_uploader(key="ingest_files")
+    assert set(uploader.allowed_type) == set(ACCEPTED_SUFFIXES)
+    uploader.set_value([("rows.tsv", f"id\ttext\ntsv-1\t{text}\n".encode(), "text/tab-separated-values"),
+                        ("rows.ndjson", (json.dumps({"id": "nd-1", "text": text}) + "\n").encode(), "application/x-ndjson"),
+                        ("page.xhtml", page.encode(), "application/xhtml+xml"),
+                        ("rows.jsonl.gz", gzip.compress(rows.encode()), "application/gzip")]).run()
+    at.button(key="ingest_upload").click().run()
+    assert not at.exception
+    assert "Stored 4 article(s)" in at.success[0].value
+    (error,) = at.error  # shown as text: markdown's characters escaped
+    assert error.value.replace("\\", "") == "rows.jsonl.gz:2: [E005] bad row: no 'text' field"
+    stored = {row.article_id: store.article(row.article_id) for row in store.queue()}
+    assert {"tsv-1", "nd-1", "gz-1"} <= set(stored) and len(stored) == 4
+    (xhtml,) = [view for key, view in stored.items() if key not in ("tsv-1", "nd-1", "gz-1")]
+    assert xhtml.title == "Page"
+    assert any(t.label == "reported_conditional" for t in stored["gz-1"].targets)

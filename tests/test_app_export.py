@@ -8,6 +8,7 @@ import json
 import zipfile
 from datetime import date
 
+from annotator.exchange import FORMATS
 from annotator.store import Store
 from tests import test_app
 from tests.test_app import app, calm_record
@@ -81,3 +82,20 @@ def test_export_page_says_what_is_wrong_with_the_filters(store, hostile_record):
     at.date_input(key="ex_until").set_value(date(2000, 1, 2)).run()
     at.button(key="ex_build").click().run()
     assert "No article" in at.warning[0].value and [m.value for m in at.metric] == ["0", "0", "0"]
+
+
+def test_export_page_offers_every_format_of_the_table_and_builds_each(store, hostile_record):
+    reviewed(store, hostile_record)
+    at = app(page="Export")
+    # the command line's formats (annotator/exchange/formats.py), each said with its title
+    assert at.selectbox(key="ex_format").options == [
+        f"{f.name}: {f.title}" + (", as a zip" if f.folder else "") for f in FORMATS.values()]
+    for fmt, form in FORMATS.items():
+        at.selectbox(key="ex_format").set_value(fmt).run()
+        at.button(key="ex_build").click().run()
+        assert not at.exception and not at.error, fmt
+        built = at.session_state["export_built"]
+        assert built.manifest["format"] == fmt and built.manifest["counts"]["articles"] == 2
+        first = f"annotator-export-{fmt}.zip" if form.folder else f"annotator-export{form.suffix}"
+        assert at.download_button[0].label == f"Download {first}" and built.files[0][0] == first
+        assert built.files[0][1]

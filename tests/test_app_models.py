@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from annotator.ingest.article import RawArticle
-from annotator.model_registry import Registry
+from annotator.learning.registry import Registry
 from annotator.store import Store
 from tests.test_retrain import POLITICS, SCHEDULES, claim_pipeline
 

@@ -2,12 +2,12 @@
 
 import pytest
 
-from annotator.encoders import default_encoder_path
+from annotator.learning.encoders import default_encoder_path
 
 
 @pytest.mark.skipif(not (default_encoder_path() / "config.json").exists(), reason="provisioned by `make setup`")
 def test_bench_reports_each_stage():
-    from annotator.bench import run_bench
+    from annotator.evaluation.bench import run_bench
 
     report = run_bench(articles=2)
     assert report["articles"] == 2 and report["sentences"] > 0

@@ -1,8 +1,17 @@
-"""The claim layer: the seed's must-shows and minimal pairs in French and English."""
+"""The claim layer: the seed's must-shows, minimal pairs in French and English, and its language modules."""
+
+import importlib
+import sys
 
 import pytest
 
 from annotator.ingest.article import RawArticle
+from annotator.pipeline import Pipeline
+from annotator.taggers import needs_parse
+from annotator.taggers.claims import ClaimTagger, languages
+from annotator.taggers.claims.language import SECTIONS, Language
+from annotator.taggers.page_furniture import PageFurnitureTagger
+from annotator.taggers.provenance import ProvenanceTagger
 from tests.conftest import assert_offsets
 
 
@@ -28,7 +37,8 @@ def test_seed_conditionals_sources_and_hedges(seed_record):
     second = claims(seed_record, "Donald Trump aurait ainsi, selon les dires du président russe")
     assert "reported_conditional" in second
     source = second["single_source"]
-    assert source.attributes["attributed_to"] == "Vladimir Poutine" and source.attributes["interested"] is True
+    assert source.attributes["attributed_to"] == "Vladimir Poutine"
+    assert source.attributes["interested"] is True
     bolton = claims(seed_record, "John Bolton, conseiller à la sécurité nationale")
     assert {"single_source", "hedge"} <= set(bolton) and "reported_conditional" not in bolton
     assert bolton["single_source"].attributes["attributed_to"] == "John Bolton"
@@ -39,7 +49,8 @@ def test_seed_conditionals_sources_and_hedges(seed_record):
 FRENCH = [
     ("Le bilan est de vingt morts, a indiqué la préfecture.", {"single_source"}),
     ("Le bilan serait de vingt morts.", {"reported_conditional"}),
-    ("Selon des sources concordantes, le bilan serait de vingt morts.", {"reported_conditional", "anonymous_source"}),
+    ("Selon des sources concordantes, le bilan serait de vingt morts.",
+     {"reported_conditional", "anonymous_source"}),
     ("S'il était élu, il supprimerait cette taxe dès la première année.", set()),
     ("Le ministre a dit qu'il viendrait à Marseille la semaine prochaine.", {"single_source"}),
     ("La réforme pourrait entrer en vigueur dès janvier.", {"hedge"}),
@@ -58,7 +69,8 @@ ENGLISH = [
     ("The minister reportedly resigned on Tuesday.", {"reported_conditional"}),
     ("The company is said to have cut 500 jobs.", {"reported_conditional"}),
     ("According to the Kremlin, the troops withdrew from the area.", {"single_source"}),
-    ("A senior official, speaking on condition of anonymity, said the deal was signed.", {"anonymous_source"}),
+    ("A senior official, speaking on condition of anonymity, said the deal was signed.",
+     {"anonymous_source"}),
     ("Some experts say the reform is doomed to fail.", {"weasel"}),
     ("The bill will likely pass before the summer.", {"hedge"}),
     ("Talks will resume in Geneva on Monday.", set()),
@@ -75,3 +87,67 @@ def test_french_minimal_pairs(labels_of, text, expected):
 @pytest.mark.parametrize(("text", "expected"), ENGLISH, ids=[t[:40] for t, _ in ENGLISH])
 def test_english_minimal_pairs(labels_of, text, expected):
     assert labels_of(text, "en") == expected
+
+
+# -- the language modules ------------------------------------------------------------------------------
+
+def test_every_language_module_defines_its_language():
+    assert {"fr", "en", "de", "es", "it"} <= set(languages.codes())
+    for code in languages.codes():
+        module = importlib.import_module(f"annotator.taggers.claims.{code}")
+        language = module.LANGUAGE
+        assert isinstance(language, Language) and language.code == code
+        assert languages.get(code) is language
+        for section in SECTIONS:  # every section a field, each list compiles
+            patterns = getattr(language, section)
+            assert all(isinstance(p, str) and p for p in patterns), (code, section)
+            assert (language.pattern(section) is None) == (not patterns), (code, section)
+        # the rules every language has: hedges, hearsay and who a claim rests on
+        for section in ("hedge", "hearsay", "attribution", "reporting_verbs_that", "anonymous", "weasel"):
+            assert getattr(language, section), (code, section)
+
+
+def test_a_language_without_a_module_has_no_rules():
+    language = languages.get("nl")
+    assert language.code == "nl" and all(language.pattern(section) is None for section in SECTIONS)
+    assert languages.get(None).code == ""
+
+
+@pytest.fixture
+def language_folder(tmp_path, monkeypatch):
+    """A folder that the claim package searches for language modules, as if it were claims/ itself."""
+    package = importlib.import_module("annotator.taggers.claims")
+    monkeypatch.setattr(package, "__path__", [*package.__path__, str(tmp_path)])
+    languages.codes.cache_clear()
+    languages.get.cache_clear()
+    yield tmp_path
+    sys.modules.pop("annotator.taggers.claims.nl", None)
+    languages.codes.cache_clear()
+    languages.get.cache_clear()
+
+
+def test_a_language_is_one_file(language_folder):
+    pipeline = Pipeline(taggers=[])
+    pipeline.taggers = [PageFurnitureTagger(), ProvenanceTagger(pipeline.outlets),
+                        ClaimTagger(check_worthiness=False, learned=False)]
+    text = "De minister treedt waarschijnlijk volgende week af na de stemming."
+
+    def labels():
+        record = pipeline.annotate(RawArticle(source="test", text=text, language="nl"))
+        return {a.label for a in record.annotations if a.layer == "claim"}
+
+    assert labels() == set()
+    (language_folder / "nl.py").write_text(
+        "from annotator.taggers.claims.language import Language\n\n"
+        "LANGUAGE = Language(code='nl', hedge=['waarschijnlijk', 'mogelijk'])\n", "utf-8")
+    languages.codes.cache_clear()
+    languages.get.cache_clear()
+    assert "nl" in languages.codes()
+    assert labels() == {"hedge"}
+
+
+def test_the_tagger_declares_what_it_reads_and_writes():
+    tagger = ClaimTagger(check_worthiness=False, learned=False)
+    assert needs_parse(tagger) and "provenance/quote" in tagger.reads and tagger.writes == ("claim",)
+    assert not hasattr(tagger, "needs_parse")
+    assert tagger.current_agents() == {("claims", "claim"): f"claims@{tagger.version}"}

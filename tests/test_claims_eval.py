@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from annotator.claims_eval import evaluate_file
+from annotator.evaluation.claims import evaluate_file
 
 DATA = Path(__file__).parent / "data"
 ATTRIBUTION = ("reported_conditional", "single_source", "anonymous_source", "weasel", "hedge")
@@ -26,7 +26,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def pipeline_with_claims():
-    from annotator.claims_eval import _pipeline
+    from annotator.evaluation.claims import _pipeline
 
     return _pipeline(check_worthiness=True)
 

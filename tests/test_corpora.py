@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from annotator.corpora import FORMATS, CorpusError, Example, read_corpus
+from annotator.learning.corpora import FORMATS, CorpusError, Example, read_corpus
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 
@@ -68,7 +68,7 @@ def test_jsonl_resolves_analyst_answers(tmp_path):
                 answers=[{"verdict": "correct", "label": "single_source"}],
             ),
             ann("claim", "hedge", 42, 67, text[42:67], answers=[{"verdict": "reject"}]),
-            ann("claim", "hedge", 0, 18, text[0:18]),  # unreviewed model suggestion: not gold
+            ann("claim", "hedge", 3, 18, text[3:18]),  # unreviewed model suggestion: not gold
             ann("claim", "weasel", 42, 67, text[42:67], score=None, agent="analyst:bob"),
             ann(
                 "claim",
@@ -76,10 +76,11 @@ def test_jsonl_resolves_analyst_answers(tmp_path):
                 19,
                 41,
                 text[19:41],
-                answers=[{"verdict": "add", "label": "unattributed_claim"}],
+                answers=[{"verdict": "reject"}, {"verdict": "add", "label": "unattributed_claim"}],
             ),
             ann("frame", "Political", None, None, None, answers=[{"verdict": "accept"}]),
-            ann("frame", "Economic", None, None, None, answers=[{"verdict": "add", "label": "Morality"}]),
+            ann("frame", "Economic", None, None, None,
+                answers=[{"verdict": "reject"}, {"verdict": "add", "label": "Morality"}]),
         ],
     }
     write(tmp_path / "export-train.jsonl", json.dumps(record) + "\n\n")
@@ -333,7 +334,7 @@ def test_real_semeval2021_memes():
 
 
 def test_labelled_texts_keep_the_layer_asked_for(tmp_path):
-    from annotator.corpora import CorpusError, read_corpus
+    from annotator.learning.corpora import CorpusError, read_corpus
 
     file = tmp_path / "framing.jsonl"
     rows = [{"id": "a", "text": "Le soi-disant plan.", "labels": ["Doubt"], "language": "fr"},

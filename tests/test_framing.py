@@ -8,7 +8,7 @@ import pytest
 
 from annotator import cues, taxonomy
 from annotator.ingest.article import RawArticle
-from annotator.taggers.framing import SHOWN, to_shown_scale
+from annotator.learning.features import SHOWN, to_shown_scale
 from tests.conftest import assert_offsets
 
 DATA = Path(__file__).parent / "data"

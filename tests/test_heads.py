@@ -2,8 +2,8 @@ import numpy as np
 import pytest
 from sklearn.base import clone
 
-from annotator.heads import LabelHead, best_threshold
-from annotator.metrics import frequency_baseline, scores
+from annotator.learning.heads import LabelHead, best_threshold
+from annotator.learning.metrics import frequency_baseline, scores
 
 
 def data(n=400, d=8, seed=0):

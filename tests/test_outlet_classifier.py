@@ -17,7 +17,7 @@ import pytest
 from annotator import retrain, taxonomy
 from annotator.cli import main
 from annotator.ingest.article import RawArticle
-from annotator.model_registry import Registry
+from annotator.learning.registry import Registry
 from annotator.outlets.registry import OutletRegistry
 from annotator.outlets.training import confidence_threshold, confirmed, split
 from annotator.pipeline import Pipeline

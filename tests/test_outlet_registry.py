@@ -65,7 +65,7 @@ def test_an_unregistered_address_names_the_site_without_a_profile(annotate):
 
 @pytest.mark.slow
 def test_publishers_of_the_real_pages():
-    from annotator.outlets.pages_eval import evaluate
+    from annotator.evaluation.outlet_pages import evaluate
 
     report = evaluate(shared("data", "pages"))
     # Measured 2026-11-25: with the URL 50/50 right (29 with a registry profile); without it 47/50 right,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from annotator.ingest.extraction_eval import (
+from annotator.evaluation.extraction import (
     body_text,
     load_pages,
     score_page,

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 
 from annotator import retrain
-from annotator.encoders import Encoder
+from annotator.gold import GoldRule
 from annotator.ingest.article import RawArticle
-from annotator.model_registry import Registry
+from annotator.learning.encoders import Encoder
+from annotator.learning.registry import Registry
 from annotator.pipeline import Pipeline
 from annotator.record import Annotation, Answer, Record
 from annotator.store import Store
-from annotator.store.gold import GoldRule
 from annotator.taggers.claims import ClaimTagger
 from annotator.taggers.page_furniture import PageFurnitureTagger
 from annotator.taggers.provenance import ProvenanceTagger

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from annotator.encoders import default_encoder_path
+from annotator.learning.encoders import default_encoder_path
 
 pytestmark = pytest.mark.skipif(not (default_encoder_path() / "config.json").exists(),
                                 reason="the encoder is provisioned by `make setup`")

@@ -13,17 +13,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
+from annotator import taxonomy
+
 # One colour per layer, light enough to read black text on; the same in the legend and the component.
 LAYER_COLOURS: dict[str, str] = {
-    "claim": "#ffd6d6",
-    "technique": "#fff0b3",
-    "provenance": "#cdeefa",
-    "structure": "#e6e6e6",
-    "frame": "#ead9ff",
+    taxonomy.CLAIM: "#ffd6d6",
+    taxonomy.TECHNIQUE: "#fff0b3",
+    taxonomy.PROVENANCE: "#cdeefa",
+    taxonomy.STRUCTURE: "#e6e6e6",
+    taxonomy.FRAME: "#ead9ff",
 }
 # When spans overlap, the piece takes the colour of the shortest one, or of the layer that tells the
 # analyst most when the lengths tie.
-LAYER_ORDER = ("claim", "technique", "provenance", "frame", "structure")
+LAYER_ORDER = (taxonomy.CLAIM, taxonomy.TECHNIQUE, taxonomy.PROVENANCE, taxonomy.FRAME, taxonomy.STRUCTURE)
 
 
 @dataclass(frozen=True)

@@ -12,18 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
+import sqlalchemy as sa
 import streamlit as st
 
+from annotator import errors
 from annotator.ingest import Failure, RawArticle
-from annotator.ingest import batch as batch_formats
-from annotator.ingest.sources import (
-    BATCH_SUFFIXES,
-    DEFAULT_MAX_BYTES,
-    HTML_SUFFIXES,
-    MAX_TEXT_CHARS,
-    TEXT_SUFFIXES,
-    read_single,
-)
+from annotator.ingest.sources import ACCEPTED_SUFFIXES, DEFAULT_MAX_BYTES, read_file, read_single
 from annotator.store import Store, default_url
 
 if TYPE_CHECKING:
@@ -31,8 +25,8 @@ if TYPE_CHECKING:
     from annotator.outlets.registry import OutletRegistry
     from annotator.pipeline import Pipeline
 
-# What the upload box takes: the CLI's single-article and batch formats.
-UPLOAD_TYPES = ["txt", "html", "htm", "jsonl", "csv", "parquet"]
+# What the upload box takes: every suffix `annotator ingest` knows (its table, annotator/ingest/sources.py)
+UPLOAD_TYPES = list(ACCEPTED_SUFFIXES)
 
 
 @st.cache_resource(show_spinner="Opening the store…")
@@ -61,19 +55,9 @@ def pipeline() -> Pipeline:
 
 
 def items_from_upload(name: str, data: bytes) -> Iterator[Item]:
-    """The articles in one uploaded file, read as the CLI reads a file of that name."""
-    source = PurePath(name).name or "<upload>"
-    suffix = PurePath(source).suffix.lower()
-    if suffix in BATCH_SUFFIXES:
-        yield from batch_formats.read(io.BytesIO(data), BATCH_SUFFIXES[suffix], source, MAX_TEXT_CHARS)
-        return
-    if len(data) > DEFAULT_MAX_BYTES:
-        from annotator import errors
-
-        yield Failure(source, errors.too_large(len(data), DEFAULT_MAX_BYTES))
-        return
-    kind = "html" if suffix in HTML_SUFFIXES else "text" if suffix in TEXT_SUFFIXES else None
-    yield read_single(data, source, None, kind=kind)
+    """The articles in one uploaded file, read by the code that reads a file of that name from disk for
+    `annotator ingest` (``read_file``), with its limit (``DEFAULT_MAX_BYTES`` for one article)."""
+    yield from read_file(PurePath(name).name or "<upload>", io.BytesIO(data), max_bytes=DEFAULT_MAX_BYTES)
 
 
 def item_from_paste(text: str, *, url: str | None = None, title: str | None = None,
@@ -101,9 +85,14 @@ def annotate_and_store(items: Iterable[Item], *, into: Store, pipeline: Pipeline
             continue
         try:
             record = pipeline.annotate(item)
-            result = into.ingest(record)
         except Exception as exc:  # noqa: BLE001 - one broken article must not cost the batch
-            report.failures.append(f"{item.source}: [E900] internal error: {type(exc).__name__}: {exc}")
+            report.failures.append(str(Failure(item.source, errors.internal(exc))))
+            continue
+        try:
+            result = into.ingest(record)
+        except (ValueError, sa.exc.SQLAlchemyError) as exc:  # the store refused it, as `annotator ingest` says
+            said = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            report.failures.append(str(Failure(item.source, errors.store_failed(f"not stored: {said}"))))
             continue
         report.stored.append((result.article_id, record.title or record.text.split("\n", 1)[0]))
     return report

@@ -1,4 +1,5 @@
-"""Write an export: the data file(s) of one format and their manifest.
+"""Write an export: the data file(s) of one format and their manifest. What each format is (its writer,
+whether it is text, whether it holds only each analyst's latest answer) is its row in ``formats.py``.
 
 Where things go:
 
@@ -26,15 +27,12 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from annotator import __version__
-from annotator.exchange import flat, hf, label_studio, prodigy
+from annotator.exchange import hf, label_studio
+from annotator.exchange.formats import FORMATS, Format
 from annotator.exchange.select import Filters, Selected, Tally, select
+from annotator.gold import GoldRule
 from annotator.record import SCHEMA
 from annotator.store import Store
-from annotator.store.gold import GoldRule
-
-FORMATS = ("jsonl", "csv", "parquet", "label-studio", "prodigy", "hf")
-STREAMABLE = ("jsonl", "csv", "label-studio", "prodigy")  # text: may go to stdout
-LATEST_ONLY = ("label-studio", "prodigy")  # each analyst's latest answer per label, as those tools hold them
 
 
 @dataclass
@@ -71,27 +69,23 @@ def _text(write: Callable[[TextIO], None]) -> Callable[[Path], None]:
     return fill
 
 
+def _format(fmt: str) -> Format:
+    try:
+        return FORMATS[fmt]
+    except KeyError:
+        raise ValueError(f"unknown format {fmt!r}; formats are {', '.join(FORMATS)}") from None
+
+
 def write_stream(fmt: str, items: Iterable[Selected], sink: TextIO) -> None:
     """A text format to an open stream."""
-    if fmt == "jsonl":
-        sink.writelines(json.dumps(item.record.to_dict(), ensure_ascii=False) + "\n" for item in items)
-    elif fmt == "csv":
-        flat.write_csv(items, sink)
-    elif fmt == "prodigy":
-        for item in items:
-            sink.writelines(json.dumps(line, ensure_ascii=False) + "\n" for line in prodigy.lines(item))
-    elif fmt == "label-studio":
-        sink.write("[")
-        for n, item in enumerate(items):
-            sink.write(",\n" if n else "\n")
-            sink.write(json.dumps(label_studio.task(item), ensure_ascii=False))
-        sink.write("\n]\n")
-    else:
+    form = _format(fmt)
+    if not form.streamable:
         raise ValueError(f"--format {fmt} is not a text format: it needs a file (-o)")
+    form.writer(items, sink)
 
 
 def manifest_path(fmt: str, output: Path) -> Path:
-    return output / "manifest.json" if fmt == "hf" else output.with_name(output.name + ".manifest.json")
+    return output / "manifest.json" if _format(fmt).folder else output.with_name(output.name + ".manifest.json")
 
 
 def config_path(output: Path) -> Path:
@@ -103,10 +97,9 @@ def export(store: Store, fmt: str, output: Path | None, filters: Filters | None 
     """Export the store's labels in ``fmt`` to ``output`` (a file; a folder for ``hf``), or to ``sink``
     when ``output`` is None; returns the manifest (written beside the data unless to a stream)."""
     filters, rule = filters or Filters(), rule or GoldRule()
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown format {fmt!r}; formats are {', '.join(FORMATS)}")
+    form = _format(fmt)
     tally = Tally()
-    items = tally.over(select(store, filters, rule, latest_only=fmt in LATEST_ONLY))
+    items = tally.over(select(store, filters, rule, latest_only=form.latest_only))
     manifest: dict[str, Any] = {
         "schema": SCHEMA, "format": fmt, "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "tool": {"name": "annotator", "version": __version__}, "filters": filters.describe(),
@@ -123,15 +116,15 @@ def export(store: Store, fmt: str, output: Path | None, filters: Filters | None 
         languages: list[str] = []
 
         def data(tmp: Path) -> None:
-            languages.extend(hf.write_data(items, tmp))
+            languages.extend(form.writer(items, tmp))
 
         files.append(_write(output / hf.DATA, data))
         manifest["counts"] = tally.to_dict()
         files.append(_write(output / "README.md", _text(lambda f: f.write(hf.card(languages, manifest)))))
-    elif fmt == "parquet":
-        files.append(_write(output, lambda tmp: flat.write_parquet(items, tmp)))
+    elif not form.streamable:
+        files.append(_write(output, lambda tmp: form.writer(items, tmp)))
     else:
-        files.append(_write(output, _text(lambda f: write_stream(fmt, items, f))))
+        files.append(_write(output, _text(lambda f: form.writer(items, f))))
         if fmt == "label-studio":
             config = label_studio.label_config(filters.layers, sorted(tally.outlets))
             files.append(_write(config_path(output), _text(lambda f: f.write(config))))

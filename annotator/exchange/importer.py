@@ -18,12 +18,12 @@ from typing import Any
 import sqlalchemy as sa
 
 from annotator import errors
-from annotator.exchange import label_studio, prodigy
+from annotator.exchange import prodigy
+from annotator.exchange.formats import FORMATS, IMPORT_FORMATS, IMPORT_SUFFIXES
 from annotator.record import Record
 from annotator.store import ConflictError, Store
 
-IMPORT_FORMATS = ("jsonl", "label-studio", "prodigy")
-SUFFIXES = (".jsonl", ".json")
+SUFFIXES = IMPORT_SUFFIXES  # a folder's files that are read: .jsonl, .json
 
 
 @dataclass
@@ -86,17 +86,11 @@ def units(fmt: str, paths: list[str]) -> Iterator[tuple[str, Any]]:
 
 
 def to_record(fmt: str, unit: Any) -> Record:
-    if fmt == "label-studio":
-        return label_studio.record_of(unit)
-    if fmt == "prodigy":
-        return prodigy.record_of(unit)
-    if not isinstance(unit, dict):
-        raise TypeError("a record is a JSON object")
-    for annotation in unit.get("annotations") or []:  # an answer given without a time (an edited file):
-        for answer in (annotation.get("answers") or []) if isinstance(annotation, dict) else []:
-            if isinstance(answer, dict):  # Store.merge stamps it now unless it is what that user says now
-                answer.setdefault("time", None)
-    return Record.from_dict(unit)
+    """One record, task or line, read by its format's reader (``formats.FORMATS``)."""
+    reader = FORMATS[fmt].reader
+    if reader is None:
+        raise ValueError(f"{fmt} does not import back")
+    return reader(unit)
 
 
 def import_paths(store: Store, paths: list[str], fmt: str,
@@ -133,7 +127,7 @@ def import_paths(store: Store, paths: list[str], fmt: str,
             fail(where, errors.bad_import(f"article {record.id!r}: {exc}"))
             continue
         except sa.exc.SQLAlchemyError as exc:  # the database, not the input: say so, go on with the next
-            fail(where, errors.InputError("E010", f"not stored: {_said(exc)}"))
+            fail(where, errors.store_failed(f"not stored: {_said(exc)}"))
             continue
         done.units += 1
         done.articles.add(result.article_id)

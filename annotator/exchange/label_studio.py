@@ -58,8 +58,8 @@ from xml.sax.saxutils import quoteattr
 
 from annotator import taxonomy
 from annotator.exchange.select import Selected
+from annotator.gold import ANALYST, latest_by_user, says
 from annotator.record import SCHEMA, Annotation, Answer, Outlet, Record, article_id
-from annotator.store.store import ANALYST
 
 TO_NAME = "text"
 NO_MAIL = "@annotator.invalid"
@@ -170,18 +170,17 @@ def task(item: Selected) -> dict[str, Any]:
     for annotation in record.annotations:
         for answer in annotation.answers:
             by_user.setdefault(answer.user, []).append((annotation, answer))
+    # an analyst's annotation holds what their latest answer on each label says
+    latest = {id(a) for annotation in record.annotations for a in latest_by_user(annotation.answers).values()}
     analysts: dict[str, dict[str, Any]] = {}
     for user, said in by_user.items():
         held = []
         for annotation, answer in said:
-            if answer.verdict == "reject":
+            if id(answer) not in latest:
                 continue
-            label, start, end = annotation.label, annotation.start, annotation.end
-            if answer.verdict == "correct":
-                label = answer.label or label
-                if answer.start is not None:
-                    start, end = answer.start, answer.end
-            held.append((annotation, label, start, end, answer.note))
+            label, start, end = says(answer, annotation.label, annotation.start, annotation.end)
+            if label is not None:  # a rejected label is not in the annotation
+                held.append((annotation, label, start, end, answer.note))
         times = sorted(answer.time for _, answer in said)
         answers = [{"target": {"layer": a.layer, "label": a.label, "start": a.start, "end": a.end},
                     **answer.to_dict()} for a, answer in said]

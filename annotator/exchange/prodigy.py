@@ -28,8 +28,8 @@ from typing import Any
 from annotator import taxonomy
 from annotator.exchange.label_studio import layer_of
 from annotator.exchange.select import Selected
+from annotator.gold import ANALYST, latest_answers, says
 from annotator.record import Annotation, Answer, Record, article_id
-from annotator.store.store import ANALYST
 
 
 class Ignored(Exception):
@@ -46,12 +46,10 @@ def lines(item: Selected) -> list[dict[str, Any]]:
     input_hash = _hash32({"text": record.text})
     out = []
     for annotation in record.annotations:
-        for answer in annotation.answers:
-            label, start, end = annotation.label, annotation.start, annotation.end
-            if answer.verdict == "correct":
-                label = answer.label or label
-                if answer.start is not None:
-                    start, end = answer.start, answer.end
+        for answer in latest_answers(annotation.answers):
+            label, start, end = says(answer, annotation.label, annotation.start, annotation.end)
+            if label is None:  # a reject: the line asks about the label as suggested, answered no
+                label, start, end = annotation.label, annotation.start, annotation.end
             line: dict[str, Any] = {"text": record.text}
             if start is None:
                 line["label"], line["_view_id"] = label, "classification"

@@ -3,8 +3,8 @@
 Article filters (``outlet``, ``language``, ``since``/``until`` on the published date, else the ingest
 date) choose articles; label filters choose labels within them: ``layers``; ``user`` keeps only that
 analyst's answers and the labels they answered; ``status`` keeps the labels whose gold, resolved under
-the gold rule from the answers the export holds, is ``gold`` (adjudicated or agreed), ``unresolved`` or
-``unreviewed``. With a label filter, an article left without labels is left out; without one, every
+the gold rule (``annotator.gold``) from the answers the export holds, is ``gold`` (adjudicated or
+agreed), ``unresolved`` or ``unreviewed``. With a label filter, an article left without labels is left out; without one, every
 chosen article is exported, labelled or not, so that a jsonl export is a full copy of the store.
 """
 
@@ -14,12 +14,14 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from annotator import taxonomy
-from annotator.record import Answer, Record
-from annotator.store import Store
-from annotator.store.gold import GOLD_STATUSES, Gold, GoldRule, resolve
+from annotator.gold import GOLD_STATUSES, Gold, GoldRule, gold_of, latest_answers
+from annotator.record import Record
+
+if TYPE_CHECKING:
+    from annotator.store import Store
 
 STATUS_FILTERS = ("any", "gold", "unresolved", "unreviewed")
 GOLD_STATUS_NAMES = ("adjudicated", "agreed", "unresolved", "unreviewed")
@@ -63,12 +65,6 @@ class Selected:
     gold: list[Gold] = field(default_factory=list)
 
 
-def latest_answers(answers: list[Answer]) -> list[Answer]:
-    """Each analyst's latest answer, in time order: what Label Studio and Prodigy files carry."""
-    latest = {a.user: a for a in answers}
-    return [a for a in answers if latest[a.user] is a]
-
-
 def _status_matches(gold: Gold, status: str) -> bool:
     if status == "any":
         return True
@@ -95,7 +91,7 @@ def select(store: Store, filters: Filters | None = None, rule: GoldRule | None =
                 annotation.answers = [a for a in annotation.answers if a.user == filters.user]
                 if not annotation.answers:
                     continue
-            gold = resolve(annotation.label, annotation.start, annotation.end, annotation.answers, rule)
+            gold = gold_of(annotation, rule)
             if not _status_matches(gold, filters.status):
                 continue
             if latest_only:

@@ -1,15 +1,18 @@
-"""Where articles come from: files, folders, batch files and stdin.
+"""Where articles come from: files, folders, batch files, stdin and the dashboard's uploads.
 
 Every input yields either a RawArticle or a Failure naming the input and the reason; nothing here
-raises for bad input, so one broken file or row never stops a batch.
+raises for bad input, so one broken file or row never stops a batch. What a file holds is told by its
+name (``SUFFIXES``, the one table that ``annotator ingest`` and the dashboard's upload box read);
+``read_file`` reads a named file from a binary stream, a file on disk and an upload alike.
 """
 
 from __future__ import annotations
 
 import gzip
+import io
 import sys
 from collections.abc import Iterable, Iterator
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import BinaryIO
 
 from annotator import errors
@@ -25,11 +28,27 @@ DEFAULT_MAX_BYTES = 10_000_000
 # spaCy's own default limit, and far beyond any article.
 MAX_TEXT_CHARS = 1_000_000
 
-TEXT_SUFFIXES = {".txt", ".text", ".md"}
-HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
-BATCH_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "tsv", ".parquet": "parquet"}
+# What a file's name says it holds: one article as text or as an HTML page, or a batch (one article per
+# line or row, `batch.read`'s formats). NAME.gz is NAME gzipped; any other name is sniffed (text or HTML).
+SUFFIXES: dict[str, str] = {
+    ".txt": "text", ".text": "text", ".md": "text",
+    ".html": "html", ".htm": "html", ".xhtml": "html", ".shtml": "html",
+    ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "tsv", ".parquet": "parquet",
+}
+GZIP = ".gz"
+SINGLE = ("text", "html")  # the kinds that are one article per file; the others are batches
+# Every suffix `annotator ingest` knows, as the dashboard's upload box takes them (with their dots: a bare
+# "text" would mean Streamlit's text/* MIME types)
+ACCEPTED_SUFFIXES = (*SUFFIXES, GZIP)
 
 
+def kind_of(name: str) -> tuple[str | None, bool]:
+    """(what the file holds by its name, None when it is to be sniffed; whether it is gzipped)."""
+    suffixes = [s.lower() for s in PurePath(name).suffixes]
+    compressed = bool(suffixes) and suffixes[-1] == GZIP
+    if compressed:
+        suffixes.pop()
+    return (SUFFIXES.get(suffixes[-1]) if suffixes else None), compressed
 
 
 def iter_inputs(
@@ -62,36 +81,53 @@ def iter_inputs(
 
 
 def _from_file(path: Path, url: str | None, max_bytes: int) -> Iterator[Item]:
-    source = str(path)
-    suffixes = [s.lower() for s in path.suffixes]
-    compressed = bool(suffixes) and suffixes[-1] == ".gz"
-    suffix = (suffixes[-2] if compressed and len(suffixes) > 1 else "") if compressed else path.suffix.lower()
     try:
-        if suffix in BATCH_SUFFIXES:
-            opener = gzip.open if compressed else open
-            with opener(path, "rb") as stream:
-                yield from batch.read(stream, BATCH_SUFFIXES[suffix], source, MAX_TEXT_CHARS)
-            return
-        size = path.stat().st_size
-        if not compressed and size > max_bytes:
-            yield Failure(source, errors.too_large(size, max_bytes))
-            return
+        stream = path.open("rb")
+    except OSError as exc:
+        yield Failure(str(path), errors.unreadable(exc.strerror or str(exc)))
+        return
+    with stream:
+        yield from read_file(str(path), stream, url=url, max_bytes=max_bytes)
+
+
+def read_file(name: str, stream: BinaryIO, *, url: str | None = None,
+              max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
+    """The articles of one file called ``name`` (its suffixes say what it holds, ``kind_of``), read from
+    ``stream``: a file on disk for ``annotator ingest``, an upload's bytes for the dashboard. A batch is
+    streamed, with no size limit; a single article over ``max_bytes`` is refused unread (E003)."""
+    kind, compressed = kind_of(name)
+    try:
         if compressed:
-            with gzip.open(path, "rb") as stream:
-                data = stream.read(max_bytes + 1)
-            if len(data) > max_bytes:
-                yield Failure(source, errors.too_large(len(data), max_bytes))
-                return
-        else:
-            data = path.read_bytes()
+            stream = gzip.GzipFile(fileobj=stream, mode="rb")
+        if kind is not None and kind not in SINGLE:
+            yield from batch.read(stream, kind, name, MAX_TEXT_CHARS)
+            return
+        size = None if compressed else _size(stream)
+        if size is not None and size > max_bytes:
+            yield Failure(name, errors.too_large(size, max_bytes))
+            return
+        data = stream.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            yield Failure(name, errors.too_large(len(data), max_bytes))
+            return
     except InputError as exc:
-        yield Failure(source, exc)
+        yield Failure(name, exc)
         return
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
-        yield Failure(source, errors.unreadable(exc.strerror or str(exc) if isinstance(exc, OSError) else str(exc)))
+        yield Failure(name, errors.unreadable(exc.strerror or str(exc) if isinstance(exc, OSError) else str(exc)))
         return
-    kind = "html" if suffix in HTML_SUFFIXES else "text" if suffix in TEXT_SUFFIXES else None
-    yield read_single(data, source, url, kind=kind)
+    yield read_single(data, name, url, kind=kind)
+
+
+def _size(stream: BinaryIO) -> int | None:
+    """The bytes left in a seekable stream (a file, an upload), without reading them."""
+    try:
+        here = stream.tell()
+        end = stream.seek(0, io.SEEK_END)
+        stream.seek(here)
+    except (OSError, ValueError):  # not seekable
+        return None
+    return end - here
 
 
 def read_single(data: bytes, source: str, url: str | None, *, kind: str | None) -> Item:

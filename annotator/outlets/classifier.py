@@ -20,9 +20,9 @@ from pathlib import Path
 import numpy as np
 
 from annotator import taxonomy
-from annotator.model_registry import LayerModel, Registry
+from annotator.learning.registry import LayerModel, Registry
+from annotator.learning.text_features import grams
 from annotator.record import Evidence
-from annotator.text_features import grams
 
 LAYER = taxonomy.OUTLET
 _LINE = re.compile(r"[^\n]+")

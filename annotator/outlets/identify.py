@@ -25,7 +25,7 @@ from annotator.outlets.registry import OutletEntry, OutletRegistry, host_of
 from annotator.record import Annotation, Evidence, Outlet
 
 if TYPE_CHECKING:
-    from annotator.model_registry import Registry
+    from annotator.learning.registry import Registry
 
 # The identifier as an agent: the outlet suggestions analysts review are ``outlets@VERSION``, and
 # ``outlets@VERSION+outlet@MODEL`` when the text classifier named the outlet.

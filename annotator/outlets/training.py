@@ -2,7 +2,7 @@
 analysts confirmed in the review store.
 
 Examples: an article counts once its outlet labels are settled under the gold rule
-(``annotator.store.gold``) and exactly one outlet holds (an accept or add keeps the suggested outlet, a
+(``annotator.gold``) and exactly one outlet holds (an accept or add keeps the suggested outlet, a
 correct names another). Suggestions nobody answered keep it out, except the classifier's own guesses
 and where an analyst named the outlet (added it, or corrected to it): the articles the model gets wrong
 are the ones training needs most. An article whose only outlet was rejected says who did not publish it, not who
@@ -29,11 +29,12 @@ from typing import Any
 
 import numpy as np
 
-from annotator import metrics, taxonomy
-from annotator.model_registry import LayerModel, Registry
+from annotator import taxonomy
+from annotator.gold import UNANIMOUS, GoldRule, resolve
+from annotator.learning import metrics
+from annotator.learning.registry import LayerModel, Registry
+from annotator.learning.text_features import KIND, TextFeatures
 from annotator.outlets.classifier import OutletClassifier
-from annotator.store.gold import UNANIMOUS, GoldRule, resolve
-from annotator.text_features import KIND, TextFeatures
 
 LAYER = taxonomy.OUTLET
 MIN_ARTICLES = 3  # an outlet with fewer confirmed training articles is not learnt
@@ -133,7 +134,7 @@ def _indicator(examples: list[Confirmed], labels: list[str]) -> np.ndarray:
 
 def fit(train: list[Confirmed]) -> LayerModel:
     """The outlet model of these training articles: features, head, threshold (not yet saved)."""
-    from annotator.heads import LabelHead
+    from annotator.learning.heads import LabelHead
 
     counts = Counter(e.outlet_id for e in train)
     labels = sorted(o for o, n in counts.items() if n >= MIN_ARTICLES)
@@ -220,8 +221,8 @@ def card(model: LayerModel, report: dict[str, Any]) -> str:
   (step 3 of `annotator.outlets.identify`), or abstains.
 - Features: TF-IDF of the whole text, furniture lines included: word 1–2-grams and character 3–5-grams
   seen in at least 2 training articles ({info['features']['size']} kept), sublinear TF, each block
-  L2-normalised (`annotator.text_features`, numpy only at prediction)
-- Head: `annotator.heads.LabelHead`, one logistic regression per outlet, C={model.head.C_} chosen by
+  L2-normalised (`annotator.learning.text_features`, numpy only at prediction)
+- Head: `annotator.learning.heads.LabelHead`, one logistic regression per outlet, C={model.head.C_} chosen by
   out-of-fold ROC AUC {info['oof']['auc']}, Platt-calibrated on out-of-fold scores; saved with skops and
   safetensors
 - Threshold: {info['threshold']}, the lowest calibrated probability at which the training articles'

@@ -1,6 +1,7 @@
 """Figures derived from the answers: the label a target currently holds, and inter-analyst agreement.
 
-Plain functions over plain rows, so they can be tested and swapped without a database.
+Plain functions over plain rows, so they can be tested and swapped without a database. What an answer
+says and which answer of an analyst counts come from the gold rule (``annotator.gold``).
 """
 
 from __future__ import annotations
@@ -8,47 +9,42 @@ from __future__ import annotations
 import itertools
 import warnings
 from collections.abc import Iterable, Mapping
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-import pandas as pd
+from annotator.gold import UNANIMOUS, GoldRule, keeps, latest_by_user, resolve
 
-ACCEPTING = frozenset({"accept", "add"})
+if TYPE_CHECKING:
+    import pandas as pd
+
 AGREEMENT_COLUMNS = ["layer", "label", "user_a", "user_b", "n", "kappa"]
 
 
 class Said(NamedTuple):
-    """One answer, as much of it as these figures need."""
+    """One answer, as much of it as these figures need (a correct's new span, when it has one)."""
 
     user: str
     verdict: str
     label: str | None
     adjudicated: bool
+    start: int | None = None
+    end: int | None = None
 
 
-def resolved_label(label: str, answers: Iterable[Said]) -> str | None:
-    """The label a target holds now, None when rejected; ``answers`` in time order.
+def resolved_label(label: str, answers: Iterable[Said], rule: GoldRule = UNANIMOUS) -> str | None:
+    """The label a target holds now, None when it holds none; ``answers`` in time order.
 
-    The latest adjudicated answer decides; else the latest answer of anyone; with no answer, the model's
-    suggestion stands. (Gold labels from the analysts' agreement are a later issue's.)
+    With no answer, the model's suggestion stands; else the gold rule decides (``annotator.gold``): the
+    gold label, None when the gold is a rejection or the analysts have not settled it (unresolved).
     """
-    answers = list(answers)
-    deciding = [a for a in answers if a.adjudicated] or answers
-    if not deciding:
+    gold = resolve(label, None, None, answers, rule)
+    if gold.status == "unreviewed":
         return label
-    last = deciding[-1]
-    if last.verdict == "reject":
-        return None
-    return last.label if last.verdict == "correct" and last.label else label
-
-
-def latest_by_user(answers: Iterable[Said]) -> dict[str, Said]:
-    """Each user's latest answer (``answers`` in time order)."""
-    return {a.user: a for a in answers}
+    return gold.label if gold.is_gold else None
 
 
 def agreement(targets: Mapping[int, tuple[str, str]], answers: Mapping[int, Iterable[Said]]) -> pd.DataFrame:
     """Cohen's kappa per (layer, label) for each pair of users over the targets both answered, their
-    latest answers read as accepted or not. ``targets``: id -> (layer, label)."""
+    latest answers read as keeping the target (accept, add) or not. ``targets``: id -> (layer, label)."""
     from sklearn.exceptions import UndefinedMetricWarning
     from sklearn.metrics import cohen_kappa_score
 
@@ -57,7 +53,7 @@ def agreement(targets: Mapping[int, tuple[str, str]], answers: Mapping[int, Iter
     for target_id, target_answers in answers.items():
         for user, answer in latest_by_user(target_answers).items():
             by_user = said.setdefault(targets[target_id], {})
-            by_user.setdefault(user, {})[target_id] = int(answer.verdict in ACCEPTING)
+            by_user.setdefault(user, {})[target_id] = int(keeps(answer))
 
     rows = []
     for (layer, label), by_user in sorted(said.items()):
@@ -72,4 +68,6 @@ def agreement(targets: Mapping[int, tuple[str, str]], answers: Mapping[int, Iter
                 warnings.simplefilter("ignore", UndefinedMetricWarning)
                 kappa = float(cohen_kappa_score(a, b, labels=[0, 1]))
             rows.append((layer, label, user_a, user_b, len(shared), kappa))
+    import pandas as pd
+
     return pd.DataFrame(rows, columns=AGREEMENT_COLUMNS)

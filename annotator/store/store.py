@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 
 from annotator import taxonomy
+from annotator.gold import ANALYST
 from annotator.outlets.identify import suggestion as outlet_suggestion
 from annotator.record import Annotation, Answer, Outlet, Record
 from annotator.store import stats
@@ -31,8 +32,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
 log = logging.getLogger(__name__)
-
-ANALYST = "analyst:"  # agent prefix of a label an analyst added
 
 
 def span_key(start: int | None, end: int | None) -> str:
@@ -172,17 +171,18 @@ class Store:
             session.flush()
             return row.id
 
-    def withdraw(self, record: Record, agents: dict[str, str] | None = None) -> int:
+    def withdraw(self, record: Record, agents: dict[tuple[str, str], str] | None = None) -> int:
         """After ``record`` (the article annotated again) was ingested: the model targets that the same
         taggers suggested before and no longer do get a last suggestion of score 0 from the new agent,
         marked ``withdrawn``, so that the page and the queue show what the models in use say now. The
         targets, their earlier suggestions and every answer stay. Returns how many were withdrawn.
 
-        ``agents``: tagger name -> its agent now, for the taggers that ran (one that found nothing in
-        this article leaves no annotation to tell); the record's own agents complete it.
+        ``agents``: (tagger name, layer) -> its agent now, for the taggers that ran (one that found
+        nothing in this article leaves no annotation to tell); the record's own agents complete it. Keyed
+        by layer too: one tagger's layers can carry different heads (framing's techniques and frames).
         """
         annotations = _with_outlet(record)
-        now_by_name = {**(agents or {}), **{a.agent.split("@", 1)[0]: a.agent for a in annotations}}
+        now_by_name = {**(agents or {}), **{(_tagger_of(a.agent), a.layer): a.agent for a in annotations}}
         kept = {(a.layer, a.label, span_key(a.start, a.end)) for a in annotations}
         withdrawn = 0
         with self._writing() as session:
@@ -193,7 +193,7 @@ class Store:
                 last = latest.get(target.id)
                 if last is None or (target.layer, target.label, target.span_key) in kept:
                     continue
-                agent = now_by_name.get(last.agent.split("@", 1)[0])
+                agent = now_by_name.get((_tagger_of(last.agent), target.layer))
                 if agent is None or last.agent == agent and last.attributes.get("withdrawn"):
                     continue  # another tagger's (or an analyst's) target, or withdrawn already
                 if last.agent == agent:
@@ -522,9 +522,11 @@ class Store:
     def _answers_by_target(session: Session) -> dict[int, list[stats.Said]]:
         answers: dict[int, list[stats.Said]] = defaultdict(list)
         query = (sa.select(AnswerRow.target_id, AnswerRow.user, AnswerRow.verdict, AnswerRow.label,
-                           AnswerRow.adjudicated).order_by(AnswerRow.time, AnswerRow.id))
+                           AnswerRow.adjudicated, AnswerRow.start, AnswerRow.end)
+                 .order_by(AnswerRow.time, AnswerRow.id))
         for r in session.execute(query):
-            answers[r.target_id].append(stats.Said(r.user, r.verdict, r.label, r.adjudicated))
+            # with the span: two corrections to different spans do not agree
+            answers[r.target_id].append(stats.Said(r.user, r.verdict, r.label, r.adjudicated, r.start, r.end))
         return answers
 
 
@@ -558,6 +560,11 @@ def _present(rows: list[AnswerRow], user: str, verdict: str, label: str | None, 
         return False
     latest = max(theirs, key=lambda t: t[:4])[-1]
     return (latest.user, latest.verdict, latest.label, latest.start, latest.end) == same
+
+
+def _tagger_of(agent: str) -> str:
+    """``framing@2026-11-25.1+technique@2026-12-01.1`` -> ``framing``."""
+    return agent.split("@", 1)[0]
 
 
 def _with_outlet(record: Record) -> list[Annotation]:

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
-from annotator.record import Answer, Outlet
+from annotator.record import Annotation, Outlet
 
 STATUSES = ("todo", "in_progress", "done")
 
@@ -31,9 +30,10 @@ class MergeResult:
     answers_present: int  # answers the store held already: not added again
 
 
-@dataclass
-class Target:
-    """One thing to label: (article, layer, label, span), shown with its latest suggestion.
+@dataclass(kw_only=True)
+class Target(Annotation):
+    """One thing to label: (article, layer, label, span), shown with its latest suggestion; an
+    Annotation with the store's ``id`` of the target and its article.
 
     ``answers`` are every analyst's answers in time order; each Answer's ``extra`` holds the store's
     ``id`` of the answer and its ``adjudicated`` flag.
@@ -41,19 +41,6 @@ class Target:
 
     id: int
     article_id: str
-    layer: str
-    label: str
-    start: int | None
-    end: int | None
-    text: str | None
-    score: float | None
-    agent: str
-    attributes: dict[str, Any] = field(default_factory=dict)
-    answers: list[Answer] = field(default_factory=list)
-
-    @property
-    def span(self) -> tuple[int, int] | None:
-        return None if self.start is None or self.end is None else (self.start, self.end)
 
 
 @dataclass

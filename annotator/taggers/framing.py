@@ -21,53 +21,25 @@ import re
 from collections import Counter
 from typing import Any
 
-import numpy as np
-
 from annotator import cues, taxonomy
 from annotator.document import Document
+from annotator.learning.features import SHOWN, design, head_scores, technique_scores
 from annotator.record import Annotation
 from annotator.speakers import speakers_of
-from annotator.taggers import agent
+from annotator.taggers import PARSE, agent
 
 log = logging.getLogger(__name__)
 
-SHOWN = 0.5  # the score from which a label is shown as found, for every label
-WEAK_CAP = 0.4  # the highest score of a weak label
 PHRASE_FLOOR = 0.2  # cue annotations under this paragraph score are not written at all
 FRAME_FLOOR = 0.3
-
-
-def to_shown_scale(p: np.ndarray, threshold: np.ndarray) -> np.ndarray:
-    """Piecewise-linear map of probabilities taking each label's threshold to SHOWN."""
-    t = np.clip(threshold, 1e-6, 1 - 1e-6)
-    return np.where(p < t, SHOWN * p / t, SHOWN + (1 - SHOWN) * (p - t) / (1 - t))
-
-
-def head_scores(model: Any, X: np.ndarray) -> np.ndarray:
-    """A head's probabilities on the shown scale, weak labels capped, labels it never saw at 0."""
-    shown = to_shown_scale(model.predict_proba(X), np.asarray(model.head.thresholds_))
-    counts = model.info.get("label_counts") or {}
-    weak = set(model.info.get("weak_labels") or ())
-    for j, label in enumerate(model.labels):
-        if counts and not counts.get(label):
-            shown[:, j] = 0.0  # never seen in training: the head knows nothing of it, the cues decide
-        elif label in weak:
-            shown[:, j] = np.minimum(shown[:, j], WEAK_CAP)
-    return shown
-
-
-def technique_scores(model: Any, X: np.ndarray) -> np.ndarray:
-    """The shown score of each technique: the head's, or the cues' when they say more. A strong cue
-    («soi-disant», a scare quote) is evidence a head trained on a few hundred paragraphs may not have
-    learnt; the head adds what no listed word shows. X ends with the cue scores (annotator.cues)."""
-    n = len(model.labels)
-    return np.maximum(head_scores(model, X), X[:, -n:])
 
 
 class FramingTagger:
     name = "framing"
     version = "2026-11-25.1"
-    needs_parse = True  # for the sentences that bound a scare quote's speaker, and the quotes' speakers
+    # the parse for the sentences that bound a scare quote's speaker; the quotes for their speakers
+    reads = (PARSE, taxonomy.STRUCTURE, f"{taxonomy.PROVENANCE}/quote")
+    writes = (taxonomy.TECHNIQUE, taxonomy.FRAME)
 
     def __init__(self, heads: bool = True) -> None:
         self.heads = heads
@@ -81,8 +53,8 @@ class FramingTagger:
         self._loaded = True
         if not self.heads:
             return
-        from annotator.encoders import annotation_encoder
-        from annotator.model_registry import Registry, RegistryError
+        from annotator.learning.encoders import annotation_encoder
+        from annotator.learning.registry import Registry, RegistryError
 
         registry = Registry()
         for layer in (taxonomy.TECHNIQUE, taxonomy.FRAME):
@@ -101,6 +73,13 @@ class FramingTagger:
     def agent_of(self, model: Any) -> str:
         return f"{agent(self)}+{model.layer}@{model.version}" if model is not None else agent(self)
 
+    def current_agents(self) -> dict[tuple[str, str], str]:
+        """Techniques and frames carry the agent of their own head (or the tagger's alone, cues only)."""
+        if not self._loaded:
+            self._load()
+        return {(self.name, taxonomy.TECHNIQUE): self.agent_of(self._technique),
+                (self.name, taxonomy.FRAME): self.agent_of(self._frame)}
+
     # -- tagging -----------------------------------------------------------------------------------
     def tag(self, document: Document) -> list[Annotation]:
         if not self._loaded:
@@ -115,8 +94,6 @@ class FramingTagger:
         hits = [cues.technique_hits(text, language, s, e) for s, e in paragraphs]
         scores = [cues.noisy_or(h) for h in hits]
         if self._technique is not None:
-            from annotator.training import design
-
             X = design(taxonomy.TECHNIQUE, [text[s:e] for s, e in paragraphs], [language] * len(paragraphs),
                        self._encoder)
             combined = technique_scores(self._technique, X)
@@ -153,8 +130,6 @@ class FramingTagger:
         # the body as the frame head was trained on it: the same text, the same densities
         scores, hits = cues.frame_scores(body, language)
         if self._frame is not None:
-            from annotator.training import design
-
             shown = head_scores(self._frame, design(taxonomy.FRAME, [body], [language], self._encoder))[0]
             # the head decides; the frame words only name the cue
             scores = {label: float(shown[j]) for j, label in enumerate(self._frame.labels)}
@@ -184,7 +159,7 @@ class _Voices:
     def __init__(self, document: Document) -> None:
         self.document = document
         self.quotes = [(a.start, a.end, a.attributes.get("speaker")) for a in document.annotations
-                       if a.layer == "provenance" and a.label == "quote" and a.span]
+                       if a.layer == taxonomy.PROVENANCE and a.label == "quote" and a.span]
         self.scare = {}  # (start, end) of each scare quote -> its speaker or None
         self._speakers: Any = None
 

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from annotator import paths
+from annotator import paths, taxonomy
 from annotator.document import Document
 from annotator.record import Annotation
-from annotator.taggers import agent
+from annotator.taggers import agent, rules_agents
 
 SURE, MAYBE = 0.95, 0.6
 ABSORBED = 0.75
@@ -44,14 +44,15 @@ def _compile(patterns: list[str]) -> re.Pattern[str]:
 
 class PageFurnitureTagger:
     name = "page_furniture"
-    needs_parse = False
+    reads: tuple[str, ...] = ()  # raw lines: it runs before the parse, which then skips what it marks
+    writes = (taxonomy.STRUCTURE, f"{taxonomy.PROVENANCE}/promo", f"{taxonomy.PROVENANCE}/related_link")
 
     def __init__(self, lexicon: Path | None = None) -> None:
         spec: dict[str, Any] = json.loads((lexicon or paths.LEXICONS / "page_furniture.json").read_text("utf-8"))
         self.version: str = spec["version"]
         self.labels = {kind: tuple(spec[kind]["label"]) for kind in
                        ("related_link", "promo", "consent", "legal", "paywall", "media_credit")}
-        self.labels["block"] = ("structure", "boilerplate")
+        self.labels["block"] = (taxonomy.STRUCTURE, "boilerplate")
         self.max_chars = {kind: spec[kind].get("max_chars", 10**9) for kind in self.labels if kind in spec}
         self.start = {kind: re.compile(rf"^(?:{_compile(spec[kind]['start']).pattern})", re.IGNORECASE | re.UNICODE)
                       for kind in ("related_link", "promo", "media_credit")}
@@ -99,6 +100,9 @@ class PageFurnitureTagger:
         if self.consent_buttons.search(text):
             return Verdict("consent", False, text)
         return None
+
+    def current_agents(self) -> dict[tuple[str, str], str]:
+        return rules_agents(self)
 
     # -- the page --------------------------------------------------------------------------------
     def tag(self, document: Document) -> list[Annotation]:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 
+from annotator import taxonomy
 from annotator.document import Document
 from annotator.outlets.registry import OutletEntry, OutletRegistry, default_registry
 from annotator.record import Annotation
 from annotator.speakers import speakers_of
-from annotator.taggers import agent
+from annotator.taggers import PARSE, agent, rules_agents
 
 _CREDIT_LABEL = r"(?:Sources?|Crédits?(?:\s+photos?)?|Photos?|Images?|Vidéo|Video|Credits?|Foto|Bild|Фото|Источник)"
 _CREDITS = [
@@ -45,13 +46,17 @@ _QUOTES = re.compile(r"«\s*(?P<a>[^«»]+?)\s*»|“(?P<b>[^“”]+?)”|„(?
 class ProvenanceTagger:
     name = "provenance"
     version = "2026-11-25.1"
-    needs_parse = True
+    reads = (PARSE, taxonomy.STRUCTURE)
+    writes = (f"{taxonomy.PROVENANCE}/credit", f"{taxonomy.PROVENANCE}/cited_outlet", f"{taxonomy.PROVENANCE}/quote")
 
     def __init__(self, registry: OutletRegistry | None = None) -> None:
         self.registry = registry or default_registry()
 
     def _agent(self) -> str:
         return agent(self)
+
+    def current_agents(self) -> dict[tuple[str, str], str]:
+        return rules_agents(self)
 
     def _known(self, who: str, *, agencies_only: bool = False) -> OutletEntry | None:
         for start, end, name in self.registry.mentions(who):
@@ -84,7 +89,7 @@ class ProvenanceTagger:
                 attributes = {"cue": text[start:end].replace(who, "").strip() or "credit", "credited": who}
                 if entry:
                     attributes["outlet_id"] = entry.id
-                out.append(Annotation("provenance", "credit", start, end, text[start:end], 0.9 if entry else 0.7,
+                out.append(Annotation(taxonomy.PROVENANCE, "credit", start, end, text[start:end], 0.9 if entry else 0.7,
                                       self._agent(), attributes))
         return out
 
@@ -104,7 +109,7 @@ class ProvenanceTagger:
                 attributes: dict[str, object] = {"cue": (cue.group() if cue else cue_after.group()).strip()}  # type: ignore[union-attr]
                 if entries:
                     attributes["outlet_id"] = entries[0].id
-                out.append(Annotation("provenance", "cited_outlet", start, end, text[start:end], 0.85,
+                out.append(Annotation(taxonomy.PROVENANCE, "cited_outlet", start, end, text[start:end], 0.85,
                                       self._agent(), attributes))
         return out
 
@@ -131,6 +136,6 @@ class ProvenanceTagger:
                     score = 0.7
                 if "speaker" in attributes:
                     last = (str(attributes["speaker"]), index)
-                out.append(Annotation("provenance", "quote", start, end, text[start:end], score, self._agent(),
+                out.append(Annotation(taxonomy.PROVENANCE, "quote", start, end, text[start:end], score, self._agent(),
                                       attributes))
         return out

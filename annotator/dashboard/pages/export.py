@@ -19,19 +19,13 @@ from annotator import taxonomy
 from annotator.dashboard import services, session
 from annotator.dashboard.safe import md
 from annotator.exchange import FORMATS, STATUS_FILTERS, Filters, export
+from annotator.gold import AGREEMENTS, GoldRule
 from annotator.store import Store
-from annotator.store.gold import AGREEMENTS, GoldRule
 
 BUILT = "export_built"
 EARLIEST, LATEST = date(1900, 1, 1), date(2100, 12, 31)
 ANY = "any"
 NAME = "annotator-export"
-FILE_NAMES = {"jsonl": f"{NAME}.jsonl", "csv": f"{NAME}.csv", "parquet": f"{NAME}.parquet",
-              "label-studio": f"{NAME}.label-studio.json", "prodigy": f"{NAME}.prodigy.jsonl", "hf": f"{NAME}-hf"}
-FORMAT_NAMES = {"jsonl": "jsonl: records with their answers (re-imports without loss)",
-                "csv": "csv: one row per label and answer", "parquet": "parquet: the same rows, typed",
-                "label-studio": "Label Studio tasks (and the labeling config)",
-                "prodigy": "Prodigy JSONL (one line per answer)", "hf": "Hugging Face datasets folder (zip)"}
 STATUS_NAMES = {"any": "every label", "gold": "gold labels (adjudicated or agreed)",
                 "unresolved": "unresolved labels (the analysts disagree)", "unreviewed": "labels nobody answered"}
 MIME = {".json": "application/json", ".jsonl": "application/jsonl", ".csv": "text/csv", ".xml": "application/xml",
@@ -44,12 +38,23 @@ class Built:
     files: list[tuple[str, bytes]] = field(default_factory=list)  # (download name, content)
 
 
+def file_name(fmt: str) -> str:
+    """What the download is called: the format's suffix; a folder (zipped) named after its format."""
+    form = FORMATS[fmt]
+    return f"{NAME}-{form.name}" if form.folder else f"{NAME}{form.suffix}"
+
+
+def format_name(fmt: str) -> str:
+    form = FORMATS[fmt]
+    return f"{form.name}: {form.title}" + (", as a zip" if form.folder else "")
+
+
 def build(store: Store, fmt: str, filters: Filters, rule: GoldRule) -> Built:
     """Write the export into a temporary folder, as the command line does, and keep the files' bytes."""
     with tempfile.TemporaryDirectory(prefix="annotator-export-") as tmp:
-        done = export(store, fmt, Path(tmp) / FILE_NAMES[fmt], filters, rule)
-        if fmt == "hf":
-            folder = Path(tmp) / FILE_NAMES[fmt]
+        done = export(store, fmt, Path(tmp) / file_name(fmt), filters, rule)
+        if FORMATS[fmt].folder:
+            folder = Path(tmp) / file_name(fmt)
             zipped = io.BytesIO()
             with zipfile.ZipFile(zipped, "w", zipfile.ZIP_DEFLATED) as archive:
                 for path in sorted(folder.rglob("*")):
@@ -78,7 +83,7 @@ def render() -> None:
                "the filters, the gold rule, the counts and the files' sha256.")
 
     c1, c2, c3 = st.columns([3, 2, 1])
-    fmt = c1.selectbox("Format", FORMATS, format_func=FORMAT_NAMES.get, key="ex_format", on_change=_stale)
+    fmt = c1.selectbox("Format", list(FORMATS), format_func=format_name, key="ex_format", on_change=_stale)
     agreement = c2.selectbox("Gold rule: the analysts' answers agree when", AGREEMENTS, key="ex_agreement",
                              format_func={"unanimous": "all agree (unanimous)",
                                           "majority": "more than half agree (majority)"}.get, on_change=_stale)
@@ -130,8 +135,9 @@ def render() -> None:
     for name, data in built.files:
         st.download_button(f"Download {name}", data, file_name=name, mime=MIME.get(Path(name).suffix, "text/plain"),
                            key=f"ex_download_{name}", type="primary" if name == built.files[0][0] else "secondary")
-    if built.manifest["format"] == "hf":
+    if FORMATS[built.manifest["format"]].folder:  # its manifest is inside the zip: offered beside it too
         st.download_button("Download the manifest", json.dumps(built.manifest, ensure_ascii=False, indent=2),
-                           file_name=f"{NAME}-hf.manifest.json", mime="application/json", key="ex_manifest")
+                           file_name=f"{file_name(built.manifest['format'])}.manifest.json",
+                           mime="application/json", key="ex_manifest")
     with st.expander("Manifest"):
         st.json(built.manifest)

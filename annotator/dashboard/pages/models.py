@@ -15,8 +15,8 @@ import streamlit as st
 from annotator import taxonomy
 from annotator.dashboard import services, session
 from annotator.dashboard.safe import md
-from annotator.model_registry import MODEL_LABELS, Registry, RegistryError
-from annotator.store.gold import AGREEMENTS, GoldRule
+from annotator.gold import AGREEMENTS, GoldRule
+from annotator.learning.registry import MODEL_LABELS, Registry, RegistryError
 
 TRIAL = "models_trial"  # the report of the version just trained, until promoted or discarded
 FLASH = "models_flash"
@@ -24,7 +24,7 @@ FLASH = "models_flash"
 
 @st.cache_resource(show_spinner="Loading the encoder (once)…")
 def _encoder() -> Any:
-    from annotator.encoders import Encoder
+    from annotator.learning.encoders import Encoder
 
     return Encoder()
 

@@ -26,7 +26,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score, roc_curve
 from sklearn.model_selection import GroupKFold, KFold
 
-from annotator.head_inference import sigmoid as _sigmoid
+from annotator.learning.head_inference import sigmoid as _sigmoid
 
 
 def best_threshold(y: np.ndarray, p: np.ndarray) -> float:

@@ -26,31 +26,45 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from annotator import paths, taxonomy
-from annotator.head_inference import FittedHead
+from annotator.learning.head_inference import FittedHead
 
 if TYPE_CHECKING:
-    from annotator.heads import LabelHead
-    from annotator.text_features import TextFeatures
+    from annotator.learning.heads import LabelHead
+    from annotator.learning.text_features import TextFeatures
 
 # What each trainable layer predicts. `check_worthiness` scores the claim layer's unattributed_claim.
 MODEL_LABELS: dict[str, tuple[str, ...]] = {
     "check_worthiness": ("check_worthy",),
-    "claim": taxonomy.CLAIM_LABELS,
-    "frame": taxonomy.FRAME_LABELS,
-    "technique": taxonomy.TECHNIQUE_LABELS,
+    taxonomy.CLAIM: taxonomy.CLAIM_LABELS,
+    taxonomy.FRAME: taxonomy.FRAME_LABELS,
+    taxonomy.TECHNIQUE: taxonomy.TECHNIQUE_LABELS,
     # the publishing outlet: its labels are the outlets each version learnt (model.json has them)
     taxonomy.OUTLET: (),
 }
-# How each layer's head turns probabilities into labels (see annotator.heads): check-worthiness is
+# How each layer's head turns probabilities into labels (see annotator.learning.heads): check-worthiness is
 # prevalence-free because its share of positives differs from one source to the next.
 DECISION = {"check_worthiness": "balanced"}
 
 # The only types a head file may hold beyond scikit-learn's and numpy's: loading refuses anything else.
-TRUSTED_TYPES = {"annotator.heads.LabelHead"}
+TRUSTED_TYPES = {"annotator.learning.heads.LabelHead"}
+# Where a trusted class lived when older heads were saved (before annotator/learning/ existed): such a
+# file still loads, its class found at the new address.
+MOVED_MODULES = {"annotator.heads": "annotator.learning.heads"}
+TRUSTED_TYPES |= {f"{old}.LabelHead" for old in MOVED_MODULES}
 
 
 class RegistryError(ValueError):
     pass
+
+
+def _alias_moved_modules(types: set[str]) -> None:
+    """skops imports a saved class by its module path: point the old paths at the new modules."""
+    import importlib
+    import sys
+
+    for old, new in MOVED_MODULES.items():
+        if any(t.startswith(old + ".") for t in types) and old not in sys.modules:
+            sys.modules[old] = importlib.import_module(new)
 
 
 @dataclass
@@ -150,7 +164,7 @@ class Registry:
         if not (folder / "head.skops").exists():
             raise RegistryError(f"no version {version!r} of {layer!r}; versions: {', '.join(self.versions(layer))}")
         meta = json.loads((folder / "model.json").read_text("utf-8"))
-        from annotator.text_features import TextFeatures
+        from annotator.learning.text_features import TextFeatures
 
         features = TextFeatures.load(folder) if TextFeatures.present(folder) else None
         if not full and (folder / "head.safetensors").exists():
@@ -162,6 +176,7 @@ class Registry:
         if untrusted - TRUSTED_TYPES:
             raise RegistryError(f"{folder / 'head.skops'} holds types this project does not trust: "
                                 f"{sorted(untrusted - TRUSTED_TYPES)}")
+        _alias_moved_modules(untrusted)
         head = sio.load(folder / "head.skops", trusted=sorted(untrusted))
         return LayerModel(layer=layer, labels=meta["labels"], head=head, encoder=meta["encoder"],
                           version=version, info=meta, features=features)

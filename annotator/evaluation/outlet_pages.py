@@ -4,7 +4,7 @@ The right publisher of a page is the site it was taken from (its URL's host). Sc
 URL given, as `annotator annotate page.html --url URL` does, and without it, from what the page itself
 says (canonical URL, og:site_name, self-references in the text).
 
-    python -m annotator.outlets.pages_eval ../shared/data/pages
+    python -m annotator.evaluation.outlet_pages ../shared/data/pages
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from annotator.evaluation.extraction import load_pages
 from annotator.ingest.article import RawArticle
-from annotator.ingest.extraction_eval import load_pages
 from annotator.ingest.sources import read_single
 from annotator.outlets.registry import host_of
 from annotator.pipeline import Pipeline

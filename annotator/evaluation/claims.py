@@ -1,7 +1,7 @@
 """Sentence-level figures of the claim layer.
 
-    python -m annotator.claims_eval tests/data/claims_fr.jsonl fr      # hand-labelled sentences
-    python -m annotator.claims_eval --weasel ../shared/data/claims/conll2010_wikiweasel_bioscope
+    python -m annotator.evaluation.claims tests/data/claims_fr.jsonl fr      # hand-labelled sentences
+    python -m annotator.evaluation.claims --weasel ../shared/data/claims/conll2010_wikiweasel_bioscope
 
 Hand-labelled sets are JSON Lines of {"text", "labels"}; each sentence is annotated alone and its
 predicted labels are the claim labels of every annotation on it. Reported beside the frequency baseline
@@ -19,8 +19,9 @@ from typing import Any
 
 import numpy as np
 
-from annotator import metrics, taxonomy
+from annotator import taxonomy
 from annotator.ingest.article import RawArticle
+from annotator.learning import metrics
 from annotator.pipeline import Pipeline
 from annotator.taggers.claims import ClaimTagger
 from annotator.taggers.page_furniture import PageFurnitureTagger
@@ -39,7 +40,7 @@ def predict(texts: list[str], language: str, pipeline: Pipeline) -> list[set[str
     out = []
     for i, text in enumerate(texts):
         record = pipeline.annotate(RawArticle(source=f"sentence {i}", text=text, language=language))
-        out.append({a.label for a in record.annotations if a.layer == "claim"})
+        out.append({a.label for a in record.annotations if a.layer == taxonomy.CLAIM})
     return out
 
 
@@ -65,9 +66,9 @@ def evaluate_file(path: Path, language: str, labels: tuple[str, ...] = taxonomy.
 
 def evaluate_weasel(folder: Path, limit: int | None = None) -> dict[str, Any]:
     """Uncertainty detection on the WikiWeasel evaluation set (CoNLL-2010 task 1, Wikipedia)."""
-    from annotator.corpora import read_corpus
+    from annotator.learning.corpora import read_corpus
 
-    examples = [e for e in read_corpus(f"lines:{folder}", "claim")
+    examples = [e for e in read_corpus(f"lines:{folder}", taxonomy.CLAIM)
                 if e.split == "test" and "wiki" in e.id.lower()][:limit]
     pipeline = _pipeline(check_worthiness=False)
     pred_sets = predict([e.text for e in examples], "en", pipeline)

@@ -16,11 +16,13 @@ from typing import Any
 import numpy as np
 from sklearn.model_selection import GroupShuffleSplit
 
-from annotator import cues, metrics
-from annotator.corpora import Example, read_corpus
-from annotator.encoders import Encoder
-from annotator.heads import LabelHead
-from annotator.model_registry import DECISION, MODEL_LABELS, LayerModel, Registry
+from annotator import taxonomy
+from annotator.learning import metrics
+from annotator.learning.corpora import Example, read_corpus
+from annotator.learning.encoders import Encoder
+from annotator.learning.features import SHOWN, design, feature_name, technique_scores
+from annotator.learning.heads import LabelHead
+from annotator.learning.registry import DECISION, MODEL_LABELS, LayerModel, Registry
 
 # What the card says of each corpus format's data; the path names the copy used.
 CORPUS_LICENCES = {
@@ -78,21 +80,13 @@ def indicator(examples: list[Example], labels: list[str]) -> np.ndarray:
     return Y
 
 
-def design(layer: str, texts: list[str], languages: list[str | None], encoder: Any) -> np.ndarray:
-    """What a layer's head reads: the embeddings, and for the framing layers the cue scores of
-    annotator.cues beside them (the same function serves training, evaluation and the tagger)."""
-    X = encoder.encode(texts)
-    extra = cues.features(layer, texts, languages)
-    return X if extra is None else np.hstack([X, extra.astype(X.dtype)])
-
-
 def fit(layer: str, examples: list[Example], encoder: Encoder, C: float | None = None) -> LayerModel:
     labels = list(MODEL_LABELS[layer])
     X = design(layer, [e.text for e in examples], [e.language for e in examples], encoder)
     Y = indicator(examples, labels)
     head = LabelHead(C=C, decision=DECISION.get(layer, "f1")).fit(X, Y, groups=np.array([e.group for e in examples]))
-    features = "embedding" if cues.features(layer, ["x"], ["en"]) is None else f"embedding+cues@{cues.version()}"
-    return LayerModel(layer=layer, labels=labels, head=head, encoder=encoder.version, info={"features": features})
+    return LayerModel(layer=layer, labels=labels, head=head, encoder=encoder.version,
+                      info={"features": feature_name(layer)})
 
 
 def score(model: LayerModel, examples: list[Example], encoder: Encoder) -> dict[str, Any]:
@@ -100,9 +94,7 @@ def score(model: LayerModel, examples: list[Example], encoder: Encoder) -> dict[
         raise ValueError(f"{model.layer} {model.version} was fitted on encoder {model.encoder}, "
                          f"not on {encoder.version}: pass --encoder with that one, or retrain")
     X = design(model.layer, [e.text for e in examples], [e.language for e in examples], encoder)
-    if model.layer == "technique" and str(model.info.get("features", "")).startswith("embedding+cues"):
-        from annotator.taggers.framing import SHOWN, technique_scores
-
+    if model.layer == taxonomy.TECHNIQUE and str(model.info.get("features", "")).startswith("embedding+cues"):
         # what the tagger shows: the head's score or a cue's, whichever is higher
         predicted = (technique_scores(model, X) >= SHOWN).astype(np.int64)
     else:
@@ -143,7 +135,7 @@ def card(model: LayerModel, specs: list[str], counts: dict[str, int], report: di
 
 - Date: {dt.date.today().isoformat()}
 - Encoder: `{model.encoder}` (frozen; mean pooling; `query: ` prefix for e5)
-- Head: `annotator.heads.LabelHead` (logistic regression per label, C={model.head.C_} chosen by out-of-fold
+- Head: `annotator.learning.heads.LabelHead` (logistic regression per label, C={model.head.C_} chosen by out-of-fold
   ROC AUC {model.head.oof_auc_:.3f}, Platt-calibrated on out-of-fold scores, one threshold per label from
   the same scores, decision rule `{model.head.decision}`), saved with skops
 - Labels: {', '.join(model.labels)}

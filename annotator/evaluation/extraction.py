@@ -5,7 +5,7 @@ fundus pages: a page passes when every gold paragraph is present. The project's 
 analysis layers read it (the extracted text less the spans marked as page furniture), beside plain
 trafilatura with and without favor_precision on the same pages.
 
-    python -m annotator.ingest.extraction_eval ../shared/data/pages
+    python -m annotator.evaluation.extraction ../shared/data/pages
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from annotator import cues, paths
+from annotator import cues, paths, taxonomy
 from annotator.ingest.article import RawArticle
 from annotator.ingest.sources import read_single
 
@@ -23,7 +23,7 @@ from annotator.ingest.sources import read_single
 def _corpus(pages: Path | None) -> list[tuple[str, bytes, str | None]]:
     folder = pages or paths.ROOT.parent / "shared" / "data" / "pages"
     if folder.exists():
-        from annotator.ingest.extraction_eval import load_pages
+        from annotator.evaluation.extraction import load_pages
 
         return [(p.name, p.html, p.url) for p in load_pages(folder)]
     return [(str(f), f.read_bytes(), None) for f in sorted((paths.ROOT / "seeds").iterdir()) if f.is_file()]
@@ -34,8 +34,8 @@ def _rate(count: int, seconds: float) -> float:
 
 
 def run_bench(articles: int = 50, pages: Path | None = None, encoder: str | None = None) -> dict[str, Any]:
-    from annotator.encoders import Encoder
-    from annotator.model_registry import Registry, RegistryError
+    from annotator.learning.encoders import Encoder
+    from annotator.learning.registry import Registry, RegistryError
     from annotator.nlp import parse
     from annotator.pipeline import Pipeline
     from annotator.taggers.claims import ClaimTagger
@@ -109,7 +109,7 @@ def run_bench(articles: int = 50, pages: Path | None = None, encoder: str | None
     }
 
 
-def run_retrain_bench(corrections: int = 200, layer: str = "claim", pages: Path | None = None,
+def run_retrain_bench(corrections: int = 200, layer: str = taxonomy.CLAIM, pages: Path | None = None,
                       encoder: str | None = None) -> dict[str, Any]:
     """Seconds to retrain ``layer`` from a store holding ``corrections`` analysts' answers, plus the
     corpora its current version was trained on: the time an analyst waits after pressing Train.
@@ -124,8 +124,8 @@ def run_retrain_bench(corrections: int = 200, layer: str = "claim", pages: Path 
     import tempfile
 
     from annotator import retrain
-    from annotator.encoders import Encoder
-    from annotator.model_registry import Registry
+    from annotator.learning.encoders import Encoder
+    from annotator.learning.registry import Registry
     from annotator.pipeline import Pipeline
     from annotator.store import Store
     from annotator.taggers.claims import ClaimTagger

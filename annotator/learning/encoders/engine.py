@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from annotator.encoders.encoder import CachedEncoder, _version_of, default_encoder_path
+from annotator.learning.encoders.encoder import CachedEncoder, _version_of, default_encoder_path
 
 
 def available() -> bool:

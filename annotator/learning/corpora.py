@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from annotator.gold import UNANIMOUS, GoldRule, gold_of, targets
 from annotator.record import Annotation, Record
 from annotator.taxonomy import ARTICLE_LEVEL_LAYERS, FRAME, FRAME_LABELS, LAYERS, TECHNIQUE, TECHNIQUE_LABELS
 
@@ -160,34 +161,22 @@ def _pick(row: dict[str, Any], names: tuple[str, ...], file: Path) -> Any:
 # --------------------------------------------------------------------------------------------- formats
 
 
-def _resolve(a: Annotation) -> list[tuple[tuple[int, int] | None, set[str]]]:
-    """The gold labels of one annotation as (span, labels); [] when no analyst has confirmed or judged it.
+def _resolve(a: Annotation, rule: GoldRule) -> tuple[tuple[int, int] | None, set[str] | None]:
+    """The text one target speaks for (its span; None: the whole article) and the labels it holds there
+    under ``rule``: none when rejected (a negative), None when it is no gold (unreviewed, or the analysts
+    have not settled it): what it says is not known yet, so that text waits.
 
-    A model suggestion counts only once an analyst accepted or corrected it; one an analyst made
-    (agent 'analyst:...', or no score) counts as is. Answers are applied in order: reject removes the
-    label (the span stays, as a negative), correct replaces label and maybe span, add adds a label
-    (on its own span when it gives one).
+    The gold is ``annotator.gold``'s, the same as ``train --db`` and the exports read: an adjudicated
+    answer decides, else each analyst's latest answer, agreeing as the rule asks. A label an analyst
+    made (agent 'analyst:...', or no score) counts as its maker's ``add`` until anyone answers it. A
+    correction that moves the label speaks for the words it moved to.
     """
-    confirmed = reviewed = a.score is None or a.agent.startswith("analyst:")
-    label, span = a.label, a.span
-    added: list[tuple[tuple[int, int] | None, str]] = []
-    for answer in a.answers:
-        reviewed = True
-        if answer.verdict == "accept":
-            confirmed = True
-        elif answer.verdict == "reject":
-            confirmed = False
-        elif answer.verdict == "correct":
-            confirmed, label = True, answer.label or label
-            if answer.start is not None and answer.end is not None:
-                span = (answer.start, answer.end)
-        elif answer.verdict == "add" and answer.label:
-            own = (answer.start, answer.end) if answer.start is not None and answer.end is not None else None
-            added.append((own or span, answer.label))
-    if not reviewed:
-        return []
-    out = [(span, {label} if confirmed else set())]
-    return out + [(s, {lab}) for s, lab in added]
+    gold = gold_of(a, rule)
+    if not gold.is_gold:
+        return a.span, None
+    if gold.label is None:
+        return a.span, set()
+    return (None if gold.start is None or gold.end is None else (gold.start, gold.end)), {gold.label}
 
 
 def _jsonl_lines(path: Path) -> Iterator[tuple[Path, str | None, int, str]]:
@@ -200,7 +189,7 @@ def _jsonl_lines(path: Path) -> Iterator[tuple[Path, str | None, int, str]]:
                     yield file, split, n, line
 
 
-def read_jsonl(path: Path, layer: str | None) -> list[Example]:
+def read_jsonl(path: Path, layer: str | None, rule: GoldRule = UNANIMOUS) -> list[Example]:
     """the project's annotator/v1 export: .jsonl files, one record per line"""
     out: list[Example] = []
     for file, split, n, line in _jsonl_lines(path):
@@ -208,21 +197,26 @@ def read_jsonl(path: Path, layer: str | None) -> list[Example]:
             record = Record.from_dict(json.loads(line))
         except (ValueError, TypeError, KeyError) as e:
             raise CorpusError(f"{file}, line {n}: not an annotator/v1 record ({e})") from e
-        spans: dict[tuple[int, int], set[str]] = {}
-        article: set[str] | None = None  # None: no article-level label judged in this record
-        for a in record.annotations:
+        # span (None: the article) -> the labels that hold there; None while a label on it is not settled,
+        # as train --db waits (annotator/retrain.py): a text is an example once all its labels are gold
+        units: dict[tuple[int, int] | None, set[str] | None] = {}
+        for a in targets(record.annotations):  # an add naming another label or span: a target of its own
             if layer and a.layer != layer:
                 continue
-            for span, labels in _resolve(a):
-                if a.layer in ARTICLE_LEVEL_LAYERS or span is None:
-                    article = (article or set()) | labels
-                else:
-                    spans.setdefault(span, set()).update(labels)
+            span, labels = _resolve(a, rule)
+            key = None if a.layer in ARTICLE_LEVEL_LAYERS else span
+            if labels is None:
+                units[key] = None
+            elif (held := units.setdefault(key, set())) is not None:
+                held.update(labels)
         common = {"group": record.id, "language": record.language, "split": split}
+        article = units.pop(None, None)
         if article is not None:
             out.append(
                 Example(record.text, frozenset(article), id=record.id, level="article", **common)
             )
+        spans: dict[tuple[int, int], set[str]] = {
+            key: labels for key, labels in units.items() if key is not None and labels is not None}
         level = "paragraph" if layer == TECHNIQUE else "sentence"
         for (start, end), labels in sorted(spans.items()):
             text = record.text[start:end]
