@@ -11,7 +11,6 @@ import json
 import logging
 import os
 import sys
-import traceback
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -24,7 +23,6 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from annotator.gold import GoldRule
-    from annotator.pipeline import Pipeline
     from annotator.record import Record
     from annotator.store import Store
 
@@ -38,12 +36,19 @@ def with_inputs(sub: argparse.ArgumentParser) -> None:
     from annotator.ingest.sources import ACCEPTED_SUFFIXES, GZIP
 
     sub.add_argument("paths", nargs="+", metavar="PATH",
-                     help=f"files ({' '.join(s for s in ACCEPTED_SUFFIXES if s != GZIP)}, or {GZIP} of them; any "
-                     "other name is read as text or HTML), folders of them, or '-' for stdin")
+                     help=f"files ({' '.join(s for s in ACCEPTED_SUFFIXES if s != GZIP)}, or {GZIP} of them; "
+                     "any other name is read as text or HTML), folders of them, or '-' for stdin")
     sub.add_argument("--url", help="the address of a single input file (for outlet identification)")
     sub.add_argument(
-        "--max-bytes", type=int, default=None, help="largest single .txt/.html input, in bytes (default 10 MB)"
+        "--max-bytes", type=int, default=None,
+        help="largest single .txt/.html input, in bytes (default 10 MB)"
     )
+    with_jobs(sub, "worker processes annotating side by side, each loading the models once (default: the "
+              "cores this process may use; 1: in this process)")
+
+
+def with_jobs(sub: argparse.ArgumentParser, help: str) -> None:
+    sub.add_argument("--jobs", type=int, metavar="N", default=None, help=help)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -51,7 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="annotator", description="Media-source bias and provenance annotator for news articles."
     )
     parser.add_argument("--version", action="version", version=f"annotator {__version__}")
-    parser.add_argument("-v", "--verbose", action="store_true", help="log progress and internal errors in full")
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="log progress and internal errors in full"
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     annotate = commands.add_parser(
@@ -61,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
         "folders of them, or '-' for stdin. Writes one annotator/v1 record per article.",
     )
     with_inputs(annotate)
+    with_tier(annotate)
     annotate.add_argument(
         "--format",
         choices=("jsonl", "json", "table"),
@@ -76,22 +84,25 @@ def build_parser() -> argparse.ArgumentParser:
         "suggestions. Re-ingesting an article updates the suggestions and never touches analysts' answers.",
     )
     with_inputs(ingest)
-    ingest.add_argument("--db", metavar="URL", help="the store: an SQLAlchemy URL or an SQLite file (default: "
+    with_tier(ingest)
+    ingest.add_argument("--db", metavar="URL",
+                        help="the store: an SQLAlchemy URL or an SQLite file (default: "
                         "$ANNOTATOR_DB, else annotator.sqlite in the user's data folder)")
 
     export = commands.add_parser(
         "export",
         help="export labelled articles: model suggestions and analysts' answers side by side",
-        description="Export the store's articles and labels with the model suggestions, every analyst's answer "
-        "and each label's gold. Writes FILE (a folder for hf) and FILE.manifest.json beside it (inside the "
-        "folder for hf); with no -o or '-o -', the text formats go to stdout without a manifest.",
+        description="Export the store's articles and labels with the model suggestions, every analyst's "
+        "answer and each label's gold. Writes FILE (a folder for hf) and FILE.manifest.json beside it "
+        "(inside the folder for hf); with no -o or '-o -', the text formats go to stdout without a manifest.",
     )
     from annotator.exchange.formats import FORMATS, IMPORT_FORMATS, IMPORT_SUFFIXES  # the one table
 
     export.add_argument("--format", required=True, choices=list(FORMATS),
                         help="; ".join(f"{f.name}: {f.title}" for f in FORMATS.values()))
     export.add_argument("-o", "--output", metavar="FILE_OR_DIR", help="where to write (default: stdout)")
-    export.add_argument("--db", metavar="URL", help="the store (default: $ANNOTATOR_DB, else the user's data folder)")
+    export.add_argument("--db", metavar="URL",
+                        help="the store (default: $ANNOTATOR_DB, else the user's data folder)")
     export.add_argument("--layer", action="append", choices=_layers(),
                         help="only this layer's labels (repeatable)")
     export.add_argument("--outlet", metavar="ID", help="only articles of this publishing outlet (its id)")
@@ -103,44 +114,51 @@ def build_parser() -> argparse.ArgumentParser:
                         help="only labels whose gold is this (gold: adjudicated or agreed); default any")
     export.add_argument("--user", help="only this analyst's answers, and the labels they answered")
     export.add_argument("--gold", type=_gold_rule, default="unanimous", metavar="RULE",
-                        help="how answers settle a label: unanimous or majority, optionally :N for the fewest "
-                        "analysts (majority:2); an adjudicator's answer decides first. Default unanimous")
+                        help="how answers settle a label: unanimous or majority, optionally :N for the "
+                        "fewest analysts (majority:2); an adjudicator's answer decides first. Default "
+                        "unanimous")
 
     import_ = commands.add_parser(
         "import",
         help="bring articles and analysts' answers into the store (an edited export, another tool's)",
-        description="Merge jsonl records, Label Studio tasks or Prodigy lines into the store. Only adds: answers "
-        "already there are not added again, so importing a file twice changes nothing.",
+        description="Merge jsonl records, Label Studio tasks or Prodigy lines into the store. Only adds: "
+        "answers already there are not added again, so importing a file twice changes nothing.",
     )
     import_.add_argument("paths", nargs="+", metavar="PATH",
                          help=f"files, folders of {'/'.join(IMPORT_SUFFIXES)}, or '-' for stdin")
     import_.add_argument("--format", required=True, choices=IMPORT_FORMATS,
                          help=f"the format annotator export wrote them in ("
-                         f"{', '.join(name for name in FORMATS if name not in IMPORT_FORMATS)} do not import back)")
-    import_.add_argument("--db", metavar="URL", help="the store (default: $ANNOTATOR_DB, else the user's data folder)")
+                         f"{', '.join(name for name in FORMATS if name not in IMPORT_FORMATS)} "
+                         "do not import back)")
+    import_.add_argument("--db", metavar="URL",
+                         help="the store (default: $ANNOTATOR_DB, else the user's data folder)")
 
     def with_encoder(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument("--encoder", help="a transformers folder or hub id (default: $ANNOTATOR_ENCODER, else "
-                         "the provisioned multilingual-e5-small)")
+        sub.add_argument("--encoder", help="a transformers folder or hub id (default: $ANNOTATOR_ENCODER, "
+                         "else the provisioned multilingual-e5-small); with it the tier is accurate")
+        with_tier(sub)
 
     train = commands.add_parser("train", help="train a new version of a layer's model (not promoted)")
     train.add_argument("layer", metavar="LAYER")
     train.add_argument("--corpus", action="append", default=[], metavar="FORMAT:PATH",
                        help="a corpus to train on (repeatable); formats: jsonl, semeval2023, ptc, checkthat, "
                        "claimbuster, semeval2021-memes, lines")
-    train.add_argument("--db", metavar="URL", help="also learn from the analysts' gold labels in this store, plus "
+    train.add_argument("--db", metavar="URL",
+                       help="also learn from the analysts' gold labels in this store, plus "
                        "the corpora the layer's current version was trained on")
     train.add_argument("--gold", default="unanimous", metavar="RULE",
-                       help="with --db: how answers become gold: unanimous or majority, optionally :N analysts at "
-                       "least (default unanimous; an adjudicated answer always decides)")
-    train.add_argument("--no-base", action="store_true", help="with --db: leave out the current version's corpora")
+                       help="with --db: how answers become gold: unanimous or majority, optionally :N "
+                       "analysts at least (default unanimous; an adjudicated answer always decides)")
+    train.add_argument("--no-base", action="store_true",
+                       help="with --db: leave out the current version's corpora")
     with_encoder(train)
 
     evaluate = commands.add_parser("evaluate", help="score a model version on a corpus, as JSON")
     evaluate.add_argument("layer", metavar="LAYER")
     evaluate.add_argument("--corpus", action="append", default=[], metavar="FORMAT:PATH",
                           help="the corpus to score on (required, but for the outlet layer)")
-    evaluate.add_argument("--db", metavar="URL", help="outlet layer: score on this store's confirmed articles "
+    evaluate.add_argument("--db", metavar="URL",
+                          help="outlet layer: score on this store's confirmed articles "
                           "that the version was not trained on")
     evaluate.add_argument("--gold", default="unanimous", metavar="RULE",
                           help="with --db: how answers become gold (as for train)")
@@ -155,17 +173,26 @@ def build_parser() -> argparse.ArgumentParser:
     promote.add_argument("version", metavar="VERSION")
     rollback = models_cmd.add_parser("rollback", help="go back to the previously promoted version")
     rollback.add_argument("layer", metavar="LAYER")
-    demote = models_cmd.add_parser("demote", help="stop using LAYER's promoted version (rollback brings it back)")
+    demote = models_cmd.add_parser(
+        "demote", help="stop using LAYER's promoted version (rollback brings it back)"
+    )
     demote.add_argument("layer", metavar="LAYER")
+    models_list = models_cmd.choices["list"]
+    for sub in (models_list, rollback, demote):
+        with_tier(sub, "the tier whose promoted version to act on (default: the tier in use); promote takes "
+                  "the tier of the version promoted")
     for sub in (promote, rollback, demote):
-        sub.add_argument("--db", metavar="URL", help="then annotate this store's articles again, so that the review "
+        sub.add_argument("--db", metavar="URL",
+                         help="then annotate this store's articles again, so that the review "
                          "queue sorts by the new model's uncertainty (answers are kept)")
 
     outlets = commands.add_parser("outlets", help="the outlet registry under data/outlets/")
     outlets_cmd = outlets.add_subparsers(dest="action", required=True, metavar="ACTION")
-    build = outlets_cmd.add_parser("import", help="rebuild data/outlets/registry.jsonl from the public outlet "
-                                   "files (ASD, idiap/MBFC, Lin 2023, EU sanctions draft) and the hand-written rows")
-    build.add_argument("path", type=Path, metavar="PATH", help="the folder holding them (../shared/data/outlets)")
+    build = outlets_cmd.add_parser("import", help="rebuild data/outlets/registry.jsonl from the public "
+                                   "outlet files (ASD, idiap/MBFC, Lin 2023, EU sanctions draft) and the "
+                                   "hand-written rows")
+    build.add_argument("path", type=Path, metavar="PATH",
+                       help="the folder holding them (../shared/data/outlets)")
     show = outlets_cmd.add_parser("show", help="an outlet's profile, by id, domain or URL")
     show.add_argument("key", metavar="ID|DOMAIN|URL")
 
@@ -174,15 +201,35 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--pages", type=Path, default=None,
                        help="folder of real pages to build the corpus from (default ../shared/data/pages)")
     bench.add_argument("--retrain", type=int, metavar="N", default=0,
-                       help="instead: the seconds to retrain --layer from a store holding N analysts' answers")
+                       help="instead: the seconds to retrain --layer from a store holding N "
+                       "analysts' answers")
     bench.add_argument("--layer", default=taxonomy.CLAIM, help="with --retrain: the layer (default claim)")
+    bench.add_argument("--json", action="store_true",
+                       help="print one JSON object on one line (articles, sentences, seconds per stage, "
+                       "rates, spaCy alone, peak MB, tier, jobs), to compare runs")
+    with_jobs(bench, "annotate through N worker processes; per-stage seconds are then summed over the "
+              "workers and peak memory is the largest worker's plus this process's (default 1)")
     with_encoder(bench)
     return parser
+
+
+def with_tier(sub: argparse.ArgumentParser, text: str | None = None) -> None:
+    from annotator.learning.tiers import TIERS
+
+    sub.add_argument("--tier", choices=TIERS, help=text or "static: token vectors distilled from the "
+                     "encoder, the speed of the parse; accurate: the transformer itself (default: "
+                     "$ANNOTATOR_TIER, else the settings' [encoder] tier, else static)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    from annotator.learning import tiers
+
+    if getattr(args, "encoder", None) and not getattr(args, "tier", None):
+        # a transformers folder of the user's: the static model is not made from it
+        args.tier = tiers.ACCURATE
+    tiers.use(getattr(args, "tier", None))
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
     try:
         if args.command == "annotate":
@@ -203,9 +250,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.retrain:
                 from annotator.evaluation.bench import run_retrain_bench
 
-                print(json.dumps(run_retrain_bench(args.retrain, args.layer, args.pages, args.encoder), indent=2))
+                print(json.dumps(run_retrain_bench(args.retrain, args.layer, args.pages, args.encoder),
+                                 indent=2))
                 return EXIT_OK
-            print(json.dumps(run_bench(args.articles, args.pages, args.encoder), indent=2))
+            if args.jobs is not None and args.jobs < 1:
+                parser.error("--jobs must be at least 1")
+            report = run_bench(args.articles, args.pages, args.encoder, jobs=args.jobs or 1)
+            if args.json:
+                from annotator.evaluation.bench import summary
+
+                print(json.dumps(summary(report)))
+            else:
+                print(json.dumps(report, indent=2))
             return EXIT_OK
     except KeyboardInterrupt:
         return 130
@@ -233,52 +289,52 @@ def _check_inputs(args: argparse.Namespace, parser: argparse.ArgumentParser) -> 
         parser.error("--url gives the address of a single input file, not of several inputs or a folder")
     if args.max_bytes is not None and args.max_bytes <= 0:
         parser.error("--max-bytes must be positive")
+    if args.jobs is not None and args.jobs < 1:
+        parser.error("--jobs must be at least 1")
 
 
-def _annotated(args: argparse.Namespace, pipeline: Pipeline, failures: _Failures) -> Iterator[tuple[str, Record]]:
-    """(input name, record) for every article of the inputs, in order; an input that cannot be read or
-    annotated is reported through ``failures`` and skipped. Shows progress at a terminal."""
+def _annotated(args: argparse.Namespace, failures: _Failures) -> Iterator[tuple[str, Record]]:
+    """(input name, record) for every article of the inputs, in order, annotated by ``--jobs`` worker
+    processes (annotator/parallel.py); an input that cannot be read or annotated is reported through
+    ``failures`` and skipped. Shows one progress bar at a terminal."""
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    from annotator.ingest import Failure, iter_inputs
+    from annotator.ingest import iter_inputs
     from annotator.ingest.sources import DEFAULT_MAX_BYTES
+    from annotator.parallel import WorkersFailed, annotate_stream, usable_cores
 
     err = failures.err
-    progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed} done"),
-                        TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal)
+    progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                        TextColumn("{task.completed} done"), TimeElapsedColumn(), console=err,
+                        transient=True, disable=not err.is_terminal)
     with progress:
         task = progress.add_task("annotating", total=None)
         items = iter_inputs(args.paths, url=args.url, max_bytes=args.max_bytes or DEFAULT_MAX_BYTES)
-        for item in items:
-            if isinstance(item, Failure):
-                failures.report(str(item))
-                continue
-            try:
-                record = pipeline.annotate(item)
-            except Exception as exc:  # noqa: BLE001 - a bug must cost one article, not the batch
-                failures.report(f"{item.source}: {errors.internal(exc)}")
-                log.info("%s", traceback.format_exc())
-                continue
-            yield item.source, record
-            progress.advance(task)
+        try:
+            for source, outcome in annotate_stream(items, args.jobs or usable_cores()):
+                if isinstance(outcome, str):
+                    failures.report(outcome)
+                    continue
+                yield source, outcome
+                progress.advance(task)
+        except WorkersFailed as exc:  # the rest cannot be annotated: what was done is kept
+            failures.report(str(errors.internal(exc)))
 
 
 def _annotate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from rich.console import Console
 
-    from annotator.pipeline import Pipeline
     from annotator.render import print_table
 
     _check_inputs(args, parser)
     fmt = args.format or ("table" if args.output is None and sys.stdout.isatty() else "jsonl")
 
     err = Console(stderr=True, highlight=False)
-    pipeline = Pipeline()
     failures = _Failures(err)
     records = []
     sink, tmp = _open_output(args.output)
     try:
-        for _source, record in _annotated(args, pipeline, failures):
+        for _source, record in _annotated(args, failures):
             if fmt == "jsonl":
                 sink.write(json.dumps(record.to_dict(), ensure_ascii=False) + "\n")
                 sink.flush()
@@ -288,7 +344,8 @@ def _annotate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             payload = records[0].to_dict() if len(records) == 1 else [r.to_dict() for r in records]
             sink.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
         elif fmt == "table":
-            console = Console(file=sink, highlight=False, force_terminal=sink.isatty() if hasattr(sink, "isatty") else False)
+            console = Console(file=sink, highlight=False,
+                              force_terminal=sink.isatty() if hasattr(sink, "isatty") else False)
             print_table(records, console)
     finally:
         if tmp is not None:
@@ -304,7 +361,6 @@ def _ingest(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     import sqlalchemy as sa
     from rich.console import Console
 
-    from annotator.pipeline import Pipeline
     from annotator.store import Store
 
     _check_inputs(args, parser)
@@ -322,22 +378,24 @@ def _ingest(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
                   markup=False, soft_wrap=True)
         return EXIT_SOME_FAILED
     with store:
-        pipeline = Pipeline()
         failures = _Failures(err)
         stored = added = updated = unchanged = 0
-        for source, record in _annotated(args, pipeline, failures):
+        # Workers annotate; only this process writes to the store, each record in input order.
+        for source, record in _annotated(args, failures):
             try:
                 result = store.ingest(record)
             except (ValueError, sa.exc.SQLAlchemyError) as exc:
                 failures.report(f"{source}: {errors.store_failed(f'not stored: {_first_line(exc)}')}")
                 continue
             stored += 1
-            added, updated, unchanged = added + result.added, updated + result.updated, unchanged + result.unchanged
+            added, updated, unchanged = (added + result.added, updated + result.updated,
+                                         unchanged + result.unchanged)
         if not stored and failures.count == 0:
             err.print("annotator: no articles found in the given paths", markup=False, soft_wrap=True)
             return EXIT_SOME_FAILED
         err.print(f"annotator: {stored} article{'s' * (stored != 1)} stored in {store_name(store.url)}: "
-                  f"{added} suggestions added, {updated} updated, {unchanged} unchanged; {failures.count} failed",
+                  f"{added} suggestions added, {updated} updated, {unchanged} unchanged; "
+                  f"{failures.count} failed",
                   markup=False, soft_wrap=True)
     return EXIT_SOME_FAILED if failures.count else EXIT_OK
 
@@ -397,8 +455,9 @@ def _export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         parser.error(f"--format {args.format} writes {'a folder' if form.folder else 'a binary file'}: "
                      "give it with -o")
     try:
-        filters = Filters(layers=tuple(dict.fromkeys(args.layer or ())), outlet=args.outlet, language=args.language,
-                          since=args.since, until=args.until, status=args.status, user=args.user)
+        filters = Filters(layers=tuple(dict.fromkeys(args.layer or ())), outlet=args.outlet,
+                          language=args.language, since=args.since, until=args.until, status=args.status,
+                          user=args.user)
     except ValueError as exc:
         parser.error(str(exc))
     store = _open_store(args, parser, err)
@@ -409,8 +468,8 @@ def _export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             done = export(store, args.format, None if to_stdout else Path(args.output), filters, args.gold,
                           sink=sys.stdout if to_stdout else None)
         except OSError as exc:
-            err.print(f"annotator: {args.output}: {errors.unwritable(exc.strerror or str(exc))}", markup=False,
-                      soft_wrap=True)
+            err.print(f"annotator: {args.output}: {errors.unwritable(exc.strerror or str(exc))}",
+                      markup=False, soft_wrap=True)
             return EXIT_SOME_FAILED
         except sa.exc.SQLAlchemyError as exc:
             reading = errors.store_failed(f"cannot read the store: {_first_line(exc)}")
@@ -442,8 +501,9 @@ def _import(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             return EXIT_SOME_FAILED
         n = len(done.articles)
         err.print(f"annotator: {n} article{'s' * (n != 1)} imported into {store_name(store.url)} "
-                  f"({done.new_articles} new): {done.answers_added} answers added, {done.answers_present} already "
-                  f"there, {done.suggestions_added} labels added; {done.ignored} ignored; {failures.count} failed",
+                  f"({done.new_articles} new): {done.answers_added} answers added, "
+                  f"{done.answers_present} already there, {done.suggestions_added} labels added; "
+                  f"{done.ignored} ignored; {failures.count} failed",
                   markup=False, soft_wrap=True)
     return EXIT_SOME_FAILED if failures.count else EXIT_OK
 
@@ -498,12 +558,14 @@ def _models(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     try:
         if args.command == "models":
             if args.action == "list":
+                # every tier's versions; * marks the promoted version of its tier
                 for layer in MODEL_LABELS:
-                    promoted = registry.promoted(layer)
+                    promoted = set(registry.promotions(layer).values())
                     for version in registry.versions(layer):
                         figures = registry.metrics(layer, version).get("model", {})
-                        mark = "*" if version == promoted else " "
-                        print(f"{mark} {layer:18} {version:14} micro-F1 {figures.get('micro_f1', '?')}  "
+                        mark = "*" if version in promoted else " "
+                        print(f"{mark} {layer:18} {version:14} {registry.tier_of(layer, version):8} "
+                              f"micro-F1 {figures.get('micro_f1', '?')}  "
                               f"macro-F1 {figures.get('macro_f1', '?')}")
             elif args.action == "promote":
                 registry.promote(args.layer, args.version)
@@ -512,6 +574,7 @@ def _models(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
                 print(f"{args.layer}: {registry.demote(args.layer)} no longer in use; no version promoted")
             else:
                 print(f"{args.layer}: back to {registry.rollback(args.layer)}")
+            # (demote and rollback act on the tier of --tier, which main() made the tier in use)
             if args.action != "list" and args.db:
                 return _refresh(args, parser)
             return EXIT_OK
@@ -524,9 +587,9 @@ def _models(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         if args.command == "evaluate" and not args.corpus:
             parser.error("evaluate needs at least one --corpus FORMAT:PATH")
         from annotator.learning import training
-        from annotator.learning.encoders import Encoder
+        from annotator.learning.encoders import training_encoder
 
-        encoder = Encoder(args.encoder)
+        encoder = training_encoder(encoder=args.encoder)
         if args.command == "train" and args.db:
             from annotator import retrain
 
@@ -570,8 +633,8 @@ def _outlet_model(args: argparse.Namespace, parser: argparse.ArgumentParser, reg
     from annotator.outlets import training as outlet_training
 
     if args.corpus:
-        parser.error("the outlet layer learns from and is scored on the store's confirmed outlets: give --db URL, "
-                     "not --corpus")
+        parser.error("the outlet layer learns from and is scored on the store's confirmed outlets: "
+                     "give --db URL, not --corpus")
     if not args.db:
         parser.error(f"{args.command} outlet needs --db URL: the store whose analysts confirmed outlets")
     rule, store = _gold_and_store(args, parser)
@@ -598,8 +661,8 @@ def _refresh(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         return EXIT_SOME_FAILED
     with store:
         counts = retrain.refresh(store, Pipeline())
-    print(f"{store_name(args.db)}: {counts['articles']} articles annotated again, {counts['added']} suggestions "
-          f"added, {counts['updated']} updated, {counts['failed']} failed", file=sys.stderr)
+    print(f"{store_name(args.db)}: {counts['articles']} articles annotated again, {counts['added']} "
+          f"suggestions added, {counts['updated']} updated, {counts['failed']} failed", file=sys.stderr)
     return EXIT_SOME_FAILED if counts["failed"] else EXIT_OK
 
 

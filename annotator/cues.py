@@ -70,7 +70,8 @@ def _frame_patterns(language: str) -> list[tuple[str, re.Pattern[str]]]:
     for frame, langs in lexicon()["frames"].items():
         patterns = langs.get(language) or []
         if patterns:
-            out.append((frame, re.compile(r"(?<![\w-])(?:" + "|".join(f"(?:{p})" for p in patterns) + r")(?![\w-])", re.IGNORECASE)))
+            out.append((frame, re.compile(r"(?<![\w-])(?:" + "|".join(f"(?:{p})" for p in patterns)
+                                          + r")(?![\w-])", re.IGNORECASE)))
     return out
 
 
@@ -126,7 +127,8 @@ def technique_hits(text: str, language: str, start: int = 0, end: int | None = N
     end = len(text) if end is None else end
     hits: list[Hit] = []
     for label, weight, pattern in _technique_patterns(language):
-        hits.extend(Hit(label, m.start(), m.end(), m.group(), weight) for m in pattern.finditer(text, start, end))
+        hits.extend(Hit(label, m.start(), m.end(), m.group(), weight)
+                    for m in pattern.finditer(text, start, end))
     hits.extend(scare_quotes(text, start, end))
     hits.extend(repetition(text, start, end))
     return sorted(hits, key=lambda h: (h.start, h.end, h.label))

@@ -70,7 +70,8 @@ class GoldRule:
 
     @classmethod
     def parse(cls, text: str) -> GoldRule:
-        """``unanimous``, ``majority``, optionally ``:N`` for the least number of analysts (``majority:2``)."""
+        """``unanimous``, ``majority``, optionally ``:N`` for the least number of analysts
+        (``majority:2``)."""
         agreement, _, n = text.partition(":")
         try:
             return cls(agreement.strip(), int(n) if n else 1)

@@ -102,7 +102,8 @@ def parse(text: str, spans: list[tuple[int, int]], language: str) -> list[tuple[
 # A sentence end the parser can miss: after a closing quote («... dépensé ?» Donald Trump aurait...) or
 # before a non-breaking space (pasted text). Not after a lone capital (M. Macron) or a short
 # abbreviation (U.S., etc.), and only before a capital or an opening quote.
-_MISSED_END = re.compile(r"(?<=[^\W\d_]{2}[.!?…]|[\s\d]\d[.!?]|.[.!?…][»”\"])[\s\u00a0]+(?=[«“\"]?[A-ZÀ-ÖØ-Þ])")
+_MISSED_END = re.compile(r"(?<=[^\W\d_]{2}[.!?…]|[\s\d]\d[.!?]|.[.!?…][»”\"])"
+                         r"[\s\u00a0]+(?=[«“\"]?[A-ZÀ-ÖØ-Þ])")
 
 
 def sentences(parsed: list[tuple[int, object]]) -> list[tuple[int, int]]:
@@ -114,12 +115,14 @@ def sentences(parsed: list[tuple[int, object]]) -> list[tuple[int, int]]:
         bounds: list[list[int]] = []
         for sent in doc.sents:  # type: ignore[attr-defined]
             head = text[sent.start_char : sent.start_char + 1]
-            if bounds and (head == "-" or head.islower()) and not re.search(r"[.!?…»”\"]\s*$", text[: sent.start_char]):
+            if (bounds and (head == "-" or head.islower())
+                    and not re.search(r"[.!?…»”\"]\s*$", text[: sent.start_char])):
                 bounds[-1][1] = sent.end_char
             else:
                 bounds.append([sent.start_char, sent.end_char])
         for sent_start, sent_end in bounds:
-            cuts = [sent_start, *(m.end() for m in _MISSED_END.finditer(text, sent_start, sent_end)), sent_end]
+            cuts = [sent_start, *(m.end() for m in _MISSED_END.finditer(text, sent_start, sent_end)),
+                    sent_end]
             for a, b in itertools.pairwise(cuts):
                 piece = text[a:b]
                 stripped = piece.strip()

@@ -1,8 +1,8 @@
 """From a raw article to an annotator/v1 record.
 
 Stages: language -> paragraphs -> taggers that read raw lines (page furniture) -> spaCy parse of the
-body paragraphs -> taggers that need the parse (provenance, claims, framing) -> the publishing outlet. Furniture is parsed by no one: it costs time and the
-analysis layers skip it anyway.
+body paragraphs -> taggers that need the parse (provenance, claims, framing) -> the publishing outlet.
+Furniture is parsed by no one: it costs time and the analysis layers skip it anyway.
 """
 
 from __future__ import annotations
@@ -28,12 +28,13 @@ def default_taggers(outlets: OutletRegistry, *, heads: bool = True) -> list[Tagg
     """Every layer; ``heads=False``: by their rules and cues only, without the encoder heads
     (check-worthiness, the claim head, frames, techniques)."""
     # the pipeline checks the order: claims and framing read provenance's quotes (Tagger.reads)
-    return [PageFurnitureTagger(), ProvenanceTagger(outlets), ClaimTagger(check_worthiness=heads, learned=heads),
-            FramingTagger(heads=heads)]
+    return [PageFurnitureTagger(), ProvenanceTagger(outlets),
+            ClaimTagger(check_worthiness=heads, learned=heads), FramingTagger(heads=heads)]
 
 
 class Pipeline:
-    def __init__(self, taggers: Sequence[Tagger] | None = None, outlets: OutletRegistry | None = None) -> None:
+    def __init__(self, taggers: Sequence[Tagger] | None = None,
+                 outlets: OutletRegistry | None = None) -> None:
         self.outlets = outlets or default_registry()
         self.taggers = list(taggers) if taggers is not None else default_taggers(self.outlets)
         check_order(self.taggers)

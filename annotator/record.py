@@ -134,7 +134,8 @@ class Outlet:
         if self.state_affiliation not in taxonomy.STATE_AFFILIATIONS:
             raise ValueError(f"unknown state_affiliation {self.state_affiliation!r}")
         if self.method not in taxonomy.OUTLET_METHODS:
-            raise ValueError(f"unknown outlet method {self.method!r}; methods are {', '.join(taxonomy.OUTLET_METHODS)}")
+            raise ValueError(f"unknown outlet method {self.method!r}; "
+                             f"methods are {', '.join(taxonomy.OUTLET_METHODS)}")
 
     def to_dict(self) -> dict[str, Any]:
         return {

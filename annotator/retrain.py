@@ -39,7 +39,8 @@ SOURCES: dict[str, tuple[str, dict[str, str] | None]] = {
 def _body_paragraphs(record: Record) -> list[tuple[int, int]]:
     """The record's paragraphs that are not page furniture: ``Document.body_paragraphs``, what the
     framing tagger read when it annotated the record."""
-    furniture = sorted(a.span for a in record.annotations if (a.layer, a.label) in taxonomy.FURNITURE and a.span)
+    furniture = sorted(a.span for a in record.annotations
+                       if (a.layer, a.label) in taxonomy.FURNITURE and a.span)
     paragraphs = [tuple(p) for p in record.segments.get("paragraphs") or [(0, len(record.text))]]
     return Document(text=record.text, language=record.language, paragraphs=paragraphs,  # type: ignore[arg-type]
                     furniture=furniture).body_paragraphs()
@@ -77,7 +78,8 @@ def gold_examples(records: Iterable[Record], layer: str, rule: GoldRule = UNANIM
             if not gold.is_gold:
                 units[key] = None
                 continue
-            label = None if gold.label is None else rename.get(gold.label, gold.label) if rename else gold.label
+            label = (None if gold.label is None
+                     else rename.get(gold.label, gold.label) if rename else gold.label)
             moved = (layer in ("claim", "check_worthiness") and gold.start is not None
                      and (gold.start, gold.end) != (annotation.start, annotation.end))
             if moved:
@@ -130,7 +132,8 @@ def train_from_store(layer: str, store: Any, encoder: Any, registry: Any, *, rul
     from annotator.learning import training
 
     if layer == taxonomy.OUTLET:
-        # the publishing outlet learns from the analysts' confirmed outlets alone, over n-grams, not embeddings
+        # the publishing outlet learns from the analysts' confirmed outlets alone, over n-grams, not
+        # embeddings
         from annotator.outlets import training as outlet_training
 
         if corpora:
@@ -146,7 +149,8 @@ def train_from_store(layer: str, store: Any, encoder: Any, registry: Any, *, rul
         raise ValueError(f"settled {layer} labels on {articles} article(s) only: answer labels on at least "
                          f"{MIN_ARTICLES} articles, or train with a corpus beside them")
     return training.train(layer, specs, encoder, registry, extra=gold,
-                          extra_source=f"store: the analysts' gold ({rule.agreement}, min {rule.min_answers})")
+                          extra_source=f"store: the analysts' gold ({rule.agreement}, "
+                                       f"min {rule.min_answers})")
 
 
 def refresh(store: Any, pipeline: Any, article_ids: Iterable[str] | None = None,

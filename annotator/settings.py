@@ -13,7 +13,8 @@ from typing import Any
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     out = dict(base)
     for key, value in override.items():
-        out[key] = _merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+        out[key] = (_merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict)
+                    else value)
     return out
 
 

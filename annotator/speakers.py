@@ -17,8 +17,8 @@ from typing import Any
 from annotator import paths
 from annotator.document import Document
 
-_STOP = {"le", "la", "les", "l", "du", "de", "des", "d", "the", "of", "a", "an", "son", "sa", "ses", "his", "her",
-         "its", "their", "leur", "notre", "our", "et", "and", "à", "au", "aux", "en"}
+_STOP = {"le", "la", "les", "l", "du", "de", "des", "d", "the", "of", "a", "an", "son", "sa", "ses", "his",
+         "her", "its", "their", "leur", "notre", "our", "et", "and", "à", "au", "aux", "en"}
 
 
 def _plain(text: str) -> str:
@@ -51,12 +51,13 @@ def _patterns() -> dict[str, re.Pattern[str]]:
                                     rf"(?:(?:a|has|had)\s+)?(?:{verb})\b", re.IGNORECASE),
         "verb": re.compile(rf"(?<!\w)(?:{verb})(?!\w)", re.IGNORECASE),
         # a title right before a name (le président russe Vladimir Poutine; Russian President Vladimir Putin)
-        "role_before": re.compile(rf"(?:(?<=\s)|^)(?P<role>(?:[A-Z][\w-]+\s+)?(?:{role})(?:\s+[\w'’-]+){{0,4}}?)"
-                                  rf"\s*,?\s*$", re.IGNORECASE),
+        "role_before": re.compile(rf"(?:(?<=\s)|^)(?P<role>(?:[A-Z][\w-]+\s+)?(?:{role})"
+                                  rf"(?:\s+[\w'’-]+){{0,4}}?)\s*,?\s*$", re.IGNORECASE),
         # a title right after a name, between commas (John Bolton, conseiller à la sécurité nationale,)
         "role_after": re.compile(rf"\s*,\s*(?P<role>(?:{role})[^,.;:«»\"]{{0,80}})", re.IGNORECASE),
         "role_mention": re.compile(rf"\b(?:le|la|l['’]|du|de la|au|à la|the|this|that)\s+"
-                                   rf"(?P<role>(?:[a-z][\w-]+\s+)?(?:{role})(?:\s+[\w'’-]+){{0,3}})", re.IGNORECASE),
+                                   rf"(?P<role>(?:[a-z][\w-]+\s+)?(?:{role})(?:\s+[\w'’-]+){{0,3}})",
+                                   re.IGNORECASE),
         "role": re.compile(rf"(?:{role})", re.IGNORECASE),
     }
 
@@ -90,7 +91,8 @@ class Speakers:
         for offset, doc in document.parsed:
             for ent in getattr(doc, "ents", ()):
                 if ent.label_ in ("PER", "PERSON") and len(ent.text.strip()) > 2:
-                    self.people.append(Person(offset + ent.start_char, offset + ent.end_char, ent.text.strip()))
+                    self.people.append(Person(offset + ent.start_char, offset + ent.end_char,
+                                              ent.text.strip()))
         self.paragraphs = document.paragraphs
         self.full_names = sorted({p.name for p in self.people if " " in p.name}, key=len, reverse=True)
         self.roles: list[tuple[frozenset[str], str, int]] = []  # (title key, full name, where it was said)
@@ -101,7 +103,8 @@ class Speakers:
             after = self.text[person.end : person.end + 100]
             for match in (pats["role_before"].search(before), pats["role_after"].match(after)):
                 if match and pats["role"].search(match.group("role")):
-                    self.roles.append((role_key(match.group("role")), self.full_name(person.name), person.start))
+                    self.roles.append((role_key(match.group("role")), self.full_name(person.name),
+                                       person.start))
 
     def _paragraph(self, at: int) -> tuple[int, int]:
         for start, end in self.paragraphs:
@@ -119,7 +122,8 @@ class Speakers:
         """The person a title stands for: the latest apposition before `before` whose title words
         include the phrase's."""
         words = phrase.split()
-        # the longest head of the phrase that is a known title: "Russian president said" -> "Russian president"
+        # the longest head of the phrase that is a known title:
+        # "Russian president said" -> "Russian president"
         for n in range(len(words), 0, -1):
             key = role_key(" ".join(words[:n]))
             found = [(at, name) for title, name, at in self.roles if key and key <= title and at <= before]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,33 @@ def assert_offsets(record: Record) -> None:
         for start, end in spans:
             assert 0 <= start < end <= len(record.text), (kind, start, end)
             assert record.text[start:end] == record.text[start:end].strip(), (kind, start, end)
+
+
+@pytest.fixture(scope="session")
+def pipeline_of_tier():
+    return _pipeline_of_tier
+
+
+def _pipeline_of_tier(tier: str):
+    """The whole pipeline with the heads of ``tier`` loaded now, so that the tier stays bound to it
+    whatever $ANNOTATOR_TIER says later (tests that hold figures measured with one tier)."""
+    from annotator.pipeline import Pipeline
+
+    before = os.environ.get("ANNOTATOR_TIER")
+    os.environ["ANNOTATOR_TIER"] = tier
+    try:
+        pipeline = Pipeline()
+        for tagger in pipeline.taggers:
+            for load in ("load_scorer", "_load"):
+                if hasattr(tagger, load):
+                    getattr(tagger, load)()
+                    break
+        return pipeline
+    finally:
+        if before is None:
+            del os.environ["ANNOTATOR_TIER"]
+        else:
+            os.environ["ANNOTATOR_TIER"] = before
 
 
 @pytest.fixture(scope="session")

@@ -38,7 +38,8 @@ def calm_record() -> Record:
     text = "Le ministre a annoncé le budget. Selon le Kremlin, tout va bien."
     cue = text.index("Selon le Kremlin")
     return Record(id="calm-1", title="Un article calme", language="fr", text=text, annotations=[
-        Annotation("claim", "single_source", cue, len(text), text[cue:], 0.97, "claims@test", {"cue": "Selon"}),
+        Annotation("claim", "single_source", cue, len(text), text[cue:], 0.97, "claims@test",
+                   {"cue": "Selon"}),
     ])
 
 
@@ -89,7 +90,8 @@ def test_sign_in_comes_before_any_page(store, hostile_record):
 # --- queue -------------------------------------------------------------------------------------------
 
 def queue_keys(at: AppTest) -> list[str]:
-    return [b.key.removeprefix("open_") for b in at.button if (b.key or "").startswith("open_") and b.key != "open_next"]
+    return [b.key.removeprefix("open_") for b in at.button
+            if (b.key or "").startswith("open_") and b.key != "open_next"]
 
 
 def test_queue_puts_the_least_confident_article_first_and_filters(store, hostile_record):
@@ -225,7 +227,8 @@ def test_two_analysts_in_two_sessions_answer_the_same_label_and_both_answers_sta
     bob.run()  # bob's page was drawn before alice answered: his answer goes in beside hers
     assert [(a.user, a.verdict) for a in targets_of(store, "hostile-1")[0].answers] in (
         [("alice", "accept"), ("bob", "reject")], [("bob", "reject"), ("alice", "accept")])
-    assert store.current(first.id, "alice").verdict == "accept" and store.current(first.id, "bob").verdict == "reject"
+    assert (store.current(first.id, "alice").verdict == "accept"
+            and store.current(first.id, "bob").verdict == "reject")
     alice.button(key="prev").click().run()  # back on the label both answered: she sees bob's answer too
     assert any("Your answer: **accepted** · also answered by bob" in m.value for m in alice.markdown)
 
@@ -255,8 +258,9 @@ def test_the_outlet_panel_confirms_corrects_and_names_the_publisher(store, hosti
     answer = store.current(outlet.id, "alice")
     assert (answer.verdict, answer.label) == ("correct", "lemonde")
     assert not at.exception and not at.error
+    # not in the walk
     assert [t.id for t in targets_of(store, "hostile-1")] == [t.id for t in store.article("hostile-1").targets
-                                                              if t.layer != taxonomy.OUTLET]  # not in the walk
+                                                              if t.layer != taxonomy.OUTLET]
 
     # an article with no outlet: the analyst names it, as a label of their own
     store.ingest(calm_record())
@@ -265,7 +269,8 @@ def test_the_outlet_panel_confirms_corrects_and_names_the_publisher(store, hosti
     at.text_input(key="outlet_new_query").set_value("RT en français").run()
     at.button(key="outlet_new_button").click().run()
     (named,) = [t for t in store.article("calm-1").targets if t.layer == taxonomy.OUTLET]
-    assert (named.label, named.agent, [a.verdict for a in named.answers]) == ("rt-fr", "analyst:alice", ["add"])
+    assert (named.label, named.agent, [a.verdict for a in named.answers]) == ("rt-fr", "analyst:alice",
+                                                                              ["add"])
     assert not at.exception and not at.error
 
 
@@ -359,13 +364,15 @@ def test_uploaded_files_of_every_kind_ingest_reads_are_annotated_and_stored(stor
     reads them with its code: the articles are stored, a broken row is one clear error."""
     text = "Le bilan serait de 20 morts, selon une source proche du dossier."
     page = (f"<html xmlns='http://www.w3.org/1999/xhtml'><head><title>Page</title></head><body><article>"
-            f"<p>{text}</p><p>Le gouvernement a présenté mardi son projet de budget.</p></article></body></html>")
+            f"<p>{text}</p><p>Le gouvernement a présenté mardi son projet de budget.</p>"
+            "</article></body></html>")
     rows = json.dumps({"id": "gz-1", "text": text}) + "\n" + '{"id": "gz-2", "title": "no text"}\n'
     at = app(page="Ingest")
     uploader = at.file_uploader(key="ingest_files")
     assert set(uploader.allowed_type) == set(ACCEPTED_SUFFIXES)
     uploader.set_value([("rows.tsv", f"id\ttext\ntsv-1\t{text}\n".encode(), "text/tab-separated-values"),
-                        ("rows.ndjson", (json.dumps({"id": "nd-1", "text": text}) + "\n").encode(), "application/x-ndjson"),
+                        ("rows.ndjson", (json.dumps({"id": "nd-1", "text": text}) + "\n").encode(),
+                         "application/x-ndjson"),
                         ("page.xhtml", page.encode(), "application/xhtml+xml"),
                         ("rows.jsonl.gz", gzip.compress(rows.encode()), "application/gzip")]).run()
     at.button(key="ingest_upload").click().run()

@@ -1,4 +1,5 @@
-"""The dashboard's Export page, driven with Streamlit's AppTest: the files it builds are the command line's."""
+"""The dashboard's Export page, driven with Streamlit's AppTest: the files it builds are the command
+line's."""
 
 from __future__ import annotations
 
@@ -62,7 +63,8 @@ def test_export_page_builds_the_files_and_shows_the_counts(store, hostile_record
     ((name, data),) = at.session_state["export_built"].files
     assert name == "annotator-export-hf.zip"
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        assert sorted(archive.namelist()) == ["annotator-export-hf/README.md", "annotator-export-hf/data/train.parquet",
+        assert sorted(archive.namelist()) == ["annotator-export-hf/README.md",
+                                              "annotator-export-hf/data/train.parquet",
                                               "annotator-export-hf/manifest.json"]
     # majority of at least two: the calm article has one answer, the technique a tie; hostile-1's claim and
     # its publishing outlet have two each

@@ -27,7 +27,8 @@ def answered(tmp_path, monkeypatch) -> tuple[Store, Registry]:
     pipeline = claim_pipeline(registry)
     with Store(str(tmp_path / "store.sqlite")) as store:
         for i, sentence in enumerate(SCHEDULES + POLITICS):
-            record = pipeline.annotate(RawArticle(source=f"s{i}", id=f"article-{i}", text=sentence, language="fr"))
+            record = pipeline.annotate(RawArticle(source=f"s{i}", id=f"article-{i}", text=sentence,
+                                                  language="fr"))
             store.ingest(record)
             for target in store.article(record.id).targets:
                 if target.label == "hedge":
@@ -74,10 +75,12 @@ def test_train_compare_promote_and_roll_back_from_the_dashboard(answered):
     click(at, "models_promote")
     assert registry.promoted("claim") == first
     assert "promoted" in texts(at)
-    agents = {t.agent for row in store.queue() for t in store.article(row.article_id).targets if t.label == "hedge"}
+    agents = {t.agent for row in store.queue() for t in store.article(row.article_id).targets
+              if t.label == "hedge"}
     assert any(a.endswith(f"+claim@{first}") for a in agents), agents
     # the fixtures' hedges the analysts rejected: the promoted head no longer suggests them, and says so
-    hedges = [t for i in range(len(SCHEDULES)) for t in store.article(f"article-{i}").targets if t.label == "hedge"]
+    hedges = [t for i in range(len(SCHEDULES)) for t in store.article(f"article-{i}").targets
+              if t.label == "hedge"]
     withdrawn = [t for t in hedges if t.attributes.get("withdrawn")]
     assert len(withdrawn) >= len(SCHEDULES) // 2, [(t.score, t.agent) for t in hedges]
     assert all(t.score == 0.0 and t.agent.endswith(f"+claim@{first}") for t in withdrawn)

@@ -12,7 +12,8 @@ from annotator.record import Record
 from tests.conftest import SEED, assert_offsets
 
 ARTICLE = (
-    "Le Parlement européen a adopté mercredi le règlement sur l'intelligence artificielle par 523 voix contre 46.\n"
+    "Le Parlement européen a adopté mercredi le règlement sur l'intelligence artificielle "
+    "par 523 voix contre 46.\n"
     "Le texte impose des obligations de transparence aux fournisseurs de modèles d'usage général.\n"
     "Les États membres disposent de deux ans pour appliquer l'essentiel des dispositions."
 )
@@ -66,7 +67,8 @@ def test_folder_with_bad_inputs_reports_each_and_annotates_the_good_one(tmp_path
     (folder / "empty.txt").write_bytes(b"")
     (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0" + os.urandom(50_000))
     page = f"<html><head><title>Vote</title></head><body><article><p>{ARTICLE}</p></article>"
-    (folder / "huge.html").write_text(page + "<div>" + "x" * 20_000_000 + "</div></body></html>", encoding="utf-8")
+    (folder / "huge.html").write_text(page + "<div>" + "x" * 20_000_000 + "</div></body></html>",
+                                      encoding="utf-8")
     (folder / "good.txt").write_text(ARTICLE, encoding="utf-8")
     code, out, err, peak_mb = run("annotate", str(folder), "--format", "jsonl", cwd=tmp_path)
     assert code == 1

@@ -1,4 +1,5 @@
-"""`annotator ingest`: annotates like `annotate`, stores each record, and leaves answers alone on re-ingest."""
+"""`annotator ingest`: annotates like `annotate`, stores each record, and leaves answers alone on
+re-ingest."""
 
 import shutil
 
@@ -13,7 +14,9 @@ def test_usage_errors_exit_2_before_loading_any_model(tmp_path):
     code, _, err, _ = run("ingest", "a.txt", "--db", "nosuchdb://x/y", cwd=tmp_path)
     assert code == 2 and "--db" in err and "Traceback" not in err
     assert run("ingest", cwd=tmp_path)[0] == 2
-    assert run("ingest", "a.txt", "b.txt", "--url", "https://x", "--db", str(tmp_path / "s.sqlite"), cwd=tmp_path)[0] == 2
+    db = str(tmp_path / "s.sqlite")
+    assert run("ingest", "a.txt", "b.txt", "--url", "https://x", "--db", db, cwd=tmp_path)[0] == 2
+    assert run("ingest", "a.txt", "--jobs", "0", "--db", db, cwd=tmp_path)[0] == 2
 
 
 @pytest.mark.slow
@@ -47,4 +50,5 @@ def test_ingest_stores_articles_reports_failures_and_keeps_answers_on_reingest(t
     with Store(str(db)) as store:
         again = store.article(seed.id)
         assert len(again.targets) == n_targets
-        assert [(a.user, a.verdict, a.note) for a in again.targets[0].answers] == [("alice", "reject", "not a claim")]
+        answers = [(a.user, a.verdict, a.note) for a in again.targets[0].answers]
+        assert answers == [("alice", "reject", "not a claim")]

@@ -142,7 +142,8 @@ def test_claimbuster(tmp_path):
         json.dumps([*rows, {"sentence_id": 7, "label": 1, "text": "X"}]),
     )
     write(tmp_path / "three" / "crowd.json", json.dumps([{"sentence_id": 8, "label": -1, "text": "Y"}]))
-    csv = 'line_number,speaker,text,label,file_name\n1,A,"Good evening, all.",0,d1.tsv\n2,B,Jobs fell.,1,d1.tsv\n'
+    csv = ('line_number,speaker,text,label,file_name\n1,A,"Good evening, all.",0,d1.tsv\n'
+           '2,B,Jobs fell.,1,d1.tsv\n')
     write(tmp_path / "clef19" / "CT19-T1-Training.csv", csv)
     write(tmp_path / "clef20" / "task5" / "test-gold.tsv", "text\tlabel\nThanks.\t0\n")
     examples = by_id(read_corpus(f"claimbuster:{tmp_path}"))

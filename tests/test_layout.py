@@ -13,7 +13,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1] / "annotator"
 # The modules that may run the whole pipeline: the command line, the dashboard, the evaluation scripts,
 # and the package's own convenience import (`from annotator import annotate_text`).
-ABOVE_PIPELINE = ("annotator", "annotator.cli", "annotator.pipeline", "annotator.dashboard", "annotator.evaluation")
+ABOVE_PIPELINE = ("annotator", "annotator.cli", "annotator.pipeline", "annotator.dashboard",
+                  "annotator.evaluation")
 
 
 def module_name(path: Path) -> str:
@@ -38,7 +39,8 @@ def imports_of(name: str) -> set[str]:
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
-                base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1] + ([base] if base else []))
+                base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1]
+                                + ([base] if base else []))
             if not base.startswith("annotator"):
                 continue
             for alias in node.names:

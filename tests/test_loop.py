@@ -17,7 +17,8 @@ from annotator.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 # the corpora the claim head learns beside the store's gold: the project's development sentences
-BASE = [arg for lang in ("fr", "en") for arg in ("--corpus", f"labelled:{ROOT / 'tests' / 'data' / f'claims_dev_{lang}.jsonl'}")]
+BASE = [arg for lang in ("fr", "en")
+        for arg in ("--corpus", f"labelled:{ROOT / 'tests' / 'data' / f'claims_dev_{lang}.jsonl'}")]
 
 
 def cli(capsys, *args: str) -> tuple[int, str, str]:
@@ -39,8 +40,8 @@ def answers_by_label(store: Store) -> dict[tuple, list[tuple]]:
 
 
 @pytest.mark.slow
-def test_ingest_answer_export_reimport_retrain_promote_roll_back(seed_record, page_records, tmp_path, monkeypatch,
-                                                                capsys):
+def test_ingest_answer_export_reimport_retrain_promote_roll_back(seed_record, page_records, tmp_path,
+                                                                monkeypatch, capsys):
     monkeypatch.setenv("ANNOTATOR_MODELS", str(tmp_path / "models"))  # the versions trained here stay here
     db = str(tmp_path / "store.sqlite")
 
@@ -99,7 +100,8 @@ def test_ingest_answer_export_reimport_retrain_promote_roll_back(seed_record, pa
     assert code == 0, err
     second = json.loads(report_out)
     assert second["current"]["version"] == first["version"]
-    assert set(second["current"]["per_label"]) == set(second["model"]["per_label"])  # label by label, same data
+    # label by label, same data
+    assert set(second["current"]["per_label"]) == set(second["model"]["per_label"])
     assert "micro_f1" in second["current"] and "micro_f1" in second["model"]
 
     assert cli(capsys, "models", "promote", "claim", second["version"])[0] == 0

@@ -22,7 +22,8 @@ def model(seed: int) -> LayerModel:
     return LayerModel("check_worthiness", ["check_worthy"], head, encoder="enc@1")
 
 
-def test_save_load_promote_rollback(tmp_path):
+def test_save_load_promote_rollback(tmp_path, monkeypatch):
+    monkeypatch.setenv("ANNOTATOR_TIER", "accurate")  # model() is fitted on a transformer ("enc@1")
     registry = Registry(tmp_path)
     first = registry.save(model(0), {"model": {"micro_f1": 0.5}}, "# card")
     second = registry.save(model(1), {"model": {"micro_f1": 0.6}}, "# card")
@@ -79,3 +80,37 @@ def test_a_discarded_trial_is_gone_and_its_name_is_never_reused(tmp_path):
     assert not (tmp_path / "check_worthiness" / trial).exists()
     after = registry.save(model(2), {}, "# card")
     assert after not in (first, trial) and registry.versions("check_worthiness") == [first, after]
+
+
+def test_each_tier_has_its_own_promoted_version(tmp_path, monkeypatch):
+    """A head reads one encoder's vectors: the static tier's promotion never replaces the accurate one's,
+    and annotating with a tier loads that tier's version."""
+    registry = Registry(tmp_path)
+    accurate = registry.save(model(0), {}, "# card")
+    static_model = model(1)
+    static_model.encoder = "multilingual-e5-small-static@abc"
+    static = registry.save(static_model, {}, "# card")
+    assert registry.tier_of("check_worthiness", accurate) == "accurate"
+    assert registry.tier_of("check_worthiness", static) == "static"
+    registry.promote("check_worthiness", accurate)
+    registry.promote("check_worthiness", static)
+    assert registry.promotions("check_worthiness") == {"accurate": accurate, "static": static}
+    monkeypatch.setenv("ANNOTATOR_TIER", "static")
+    assert registry.load("check_worthiness").version == static
+    monkeypatch.setenv("ANNOTATOR_TIER", "accurate")
+    assert registry.load("check_worthiness").version == accurate
+    assert registry.demote("check_worthiness", "static") == static
+    assert registry.promoted("check_worthiness", "static") is None
+    assert registry.promoted("check_worthiness") == accurate
+
+
+def test_a_registry_file_written_before_tiers_reads_as_the_tier_of_its_version(tmp_path, monkeypatch):
+    registry = Registry(tmp_path)
+    first, second = registry.save(model(0), {}, "# card"), registry.save(model(1), {}, "# card")
+    (tmp_path / "check_worthiness" / "registry.json").write_text(
+        json.dumps({"promoted": second, "history": [first]}), "utf-8")
+    monkeypatch.setenv("ANNOTATOR_TIER", "accurate")
+    assert registry.promoted("check_worthiness") == second
+    assert registry.rollback("check_worthiness") == first
+    monkeypatch.setenv("ANNOTATOR_TIER", "static")
+    assert registry.promoted("check_worthiness") is None

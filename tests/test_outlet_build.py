@@ -10,7 +10,9 @@ SHARED = Path("/work/shared/data/outlets")
 ROOT = Path(__file__).resolve().parent.parent
 MANUAL = ROOT / "data" / "outlets" / "manual.jsonl"
 COMMITTED = ROOT / "data" / "outlets" / "registry.jsonl"
-LIN_COLS = ["domain", "pc1", "afm", "afm_bias", "afm_min", "afm_rely", "fc", "mbfc", "mbfc_bias", "mbfc_fact", "mbfc_min", "lewandowsky_acc", "lewandowsky_trans", "lewandowsky_rely", "lewandowsky_mean", "lewandowsky_min", "misinfome_bin"]
+LIN_COLS = ["domain", "pc1", "afm", "afm_bias", "afm_min", "afm_rely", "fc", "mbfc", "mbfc_bias", "mbfc_fact",
+            "mbfc_min", "lewandowsky_acc", "lewandowsky_trans", "lewandowsky_rely", "lewandowsky_mean",
+            "lewandowsky_min", "misinfome_bin"]
 
 
 def _csv(path: Path, header: list[str], rows: list[list]) -> None:
@@ -24,8 +26,10 @@ def _tiny_sources(root: Path) -> None:
          ["Region", "Country", "Media company", "Main assets", "URL", "Typology", "Status", "Notes"],
          [["Europe", "Russia", "RT", "RT France", "https://francais.rt.com/", "SC", "", ""],
           ["Europe", "Russia", "RT", "RT International", "https://www.rt.com/", "SC", "", ""],
-          ["Europe", "Serbia", "Radio Television of Vojvodina (RTV)", "RTV1", "http://www.rtv.rs/", "CaPr", "", ""],
-          ["Europe", "Serbia", "Radio Television of Vojvodina (RTV)", "Radio Novi Sad", "http://rtv.rs/", "ISFM", "", ""],
+          ["Europe", "Serbia", "Radio Television of Vojvodina (RTV)", "RTV1", "http://www.rtv.rs/", "CaPr",
+           "", ""],
+          ["Europe", "Serbia", "Radio Television of Vojvodina (RTV)", "Radio Novi Sad", "http://rtv.rs/",
+           "ISFM", "", ""],
           ["Europe", "France", "France Médias Monde", "France24", "http://www.france24.com/", "ISFM", "", ""],
           ["Europe", "Kosovo", "RTK", "RTK", "https://www.rtklive.com/", "IP", "", ""],
           ["Europe", "Russia", "VGTRK", "Radio without URL", "", "SC", "", ""]])
@@ -33,12 +37,15 @@ def _tiny_sources(root: Path) -> None:
     _csv(idiap / "mbfc" / "mbfc.csv",
          ["source", "country", "bias", "factual_reporting", "press_freedom", "media_type", "popularity",
           "mbfc_credibility_rating", "nela_gt_label"],
-         [["rt.com", "russia", "right-center", "very low", "", "tv station", "", "low credibility", "unreliable"],
+         [["rt.com", "russia", "right-center", "very low", "", "tv station", "", "low credibility",
+           "unreliable"],
           ["lemonde.fr", "usa", "left-center", "high", "", "newspaper", "", "high credibility", "reliable"],
-          ["9news.com", "usa (44/180 press freedom)", "least biased", "high", "", "tv station", "", "", "reliable"]])
+          ["9news.com", "usa (44/180 press freedom)", "least biased", "high", "", "tv station", "", "",
+           "reliable"]])
     _csv(idiap / "nela-gt" / "newsguard.csv", ["domain", "reliability_label", "reliability_score"],
          [["rt.com", "0", "32.5"]])
-    _csv(idiap / "golden_truth_dataset.csv", ["domain", "reliability_label", "newsguard_score", "label_source"],
+    _csv(idiap / "golden_truth_dataset.csv",
+         ["domain", "reliability_label", "newsguard_score", "label_source"],
          [["rt.com", "-1", "", "mbfc"]])
     (idiap / "wikipedia_perennial_sources").mkdir()
     (idiap / "wikipedia_perennial_sources" / "wikipedia_perennial_sources.json").write_text('{"rt.com": -2}')
@@ -46,15 +53,17 @@ def _tiny_sources(root: Path) -> None:
     _csv(root / "lin2023_domain_quality" / "domain_ratings.csv", list(LIN_COLS),
          [[{**direct, "domain": "rt.com", "pc1": "0.293277", "afm": "0.5967"}[c] for c in LIN_COLS],
           # only imputed values (long decimals): no rating, no outlet
-          [{**direct, "domain": "swentr.site", "pc1": "0.598205", "fc": "0.436137974262237"}[c] for c in LIN_COLS]])
+          [{**direct, "domain": "swentr.site", "pc1": "0.598205", "fc": "0.436137974262237"}[c]
+           for c in LIN_COLS]])
     _csv(root / "eu_sanctions_draft" / "eu_media_broadcast_bans_draft.csv",
          ["outlet", "sanctions_package", "legal_act_recalled", "date_adopted", "indicative_domains",
           "owner_or_parent", "confidence", "note"],
          [["RT - Russia Today France", "3rd", "Council Regulation (EU) 2022/350", "2022-03-01",
            "francais.rt.com; rtfrance.tv", "ANO TV-Novosti", "high", ""],
-          ["Katehon", "11th", "Council Regulation (EU) 2023/1214", "2023-06-23", "katehon.com", "", "medium", ""]])
-    _csv(root / "euvsdisinfo_cases" / "posts.csv", ["date", "id", "title", "countries", "keywords", "languages",
-                                                    "outlets"],
+          ["Katehon", "11th", "Council Regulation (EU) 2023/1214", "2023-06-23", "katehon.com", "", "medium",
+           ""]])
+    _csv(root / "euvsdisinfo_cases" / "posts.csv",
+         ["date", "id", "title", "countries", "keywords", "languages", "outlets"],
          [["2021-01-01", "u1", "t", "", "", "French", "RT France - YouTube+Sputnik France"],
           ["2021-01-02", "u2", "t", "", "", "French", "RT France"]])
 
@@ -76,9 +85,10 @@ def _load(path: Path) -> dict[str, dict]:
 
 
 def test_country_code_odd_names():
-    assert [country_code(n) for n in ["Russia", "Iran", "Syria", "Kosovo", "Palestine territories", "Vatican City",
-                                      "Hong Kong", "Taiwan", "Côte d'Ivoire", "DR Congo", "Congo", "UK",
-                                      "Bosnia and Herzegovina", "North Macedonia", "usa (44/180 press freedom)"]] \
+    assert [country_code(n) for n in ["Russia", "Iran", "Syria", "Kosovo", "Palestine territories",
+                                      "Vatican City", "Hong Kong", "Taiwan", "Côte d'Ivoire", "DR Congo",
+                                      "Congo", "UK", "Bosnia and Herzegovina", "North Macedonia",
+                                      "usa (44/180 press freedom)"]] \
         == ["RU", "IR", "SY", "XK", "PS", "VA", "HK", "TW", "CI", "CD", "CG", "GB", "BA", "MK", "US"]
     assert country_code("unknown") is None and country_code("france/germany") is None
 

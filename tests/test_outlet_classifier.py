@@ -43,62 +43,70 @@ REGISTRY = OutletRegistry([
 # --- the house styles ---------------------------------------------------------------------------------
 
 COURRIER_STORIES = [
-    (("Le conseil municipal a voté mardi soir la rénovation de la piscine du quartier des Brotteaux. Les travaux "
-     "doivent commencer au printemps et durer dix-huit mois, a-t-on appris auprès de la mairie. L'opposition "
-     "dénonce un coût jugé excessif."), "Vie locale", "Claire Vernet"),
-    (("Un incendie s'est déclaré dans la nuit de samedi à dimanche dans un entrepôt de la zone industrielle. Une "
-     "cinquantaine de pompiers ont été mobilisés, a-t-on appris auprès des secours. Aucun blessé n'est à déplorer."),
+    (("Le conseil municipal a voté mardi soir la rénovation de la piscine du quartier des Brotteaux. Les "
+     "travaux doivent commencer au printemps et durer dix-huit mois, a-t-on appris auprès de la mairie. "
+     "L'opposition dénonce un coût jugé excessif."), "Vie locale", "Claire Vernet"),
+    (("Un incendie s'est déclaré dans la nuit de samedi à dimanche dans un entrepôt de la zone industrielle. "
+     "Une cinquantaine de pompiers ont été mobilisés, a-t-on appris auprès des secours. Aucun blessé "
+     "n'est à déplorer."),
      "Faits divers", "Julien Morel"),
-    (("La ligne de tramway T7 sera prolongée jusqu'à l'hôpital d'ici 2028. Le syndicat des transports a présenté "
-     "le tracé définitif lundi. Trois nouvelles stations sont prévues, selon nos informations."), "Transports",
-     "Claire Vernet"),
-    (("Les inscriptions pour le marathon d'automne ouvrent ce week-end. Les organisateurs attendent plus de douze "
-     "mille coureurs. Le parcours passera pour la première fois par les quais de Saône."), "Sports", "Malik Haddad"),
-    (("Un collège de la rive gauche a été évacué jeudi matin après une alerte à la bombe. Les élèves ont pu regagner "
-     "leurs classes en fin de matinée, a-t-on appris auprès du rectorat. Une enquête a été ouverte."), "Éducation",
-     "Julien Morel"),
+    (("La ligne de tramway T7 sera prolongée jusqu'à l'hôpital d'ici 2028. Le syndicat des transports a "
+     "présenté le tracé définitif lundi. Trois nouvelles stations sont prévues, selon nos informations."),
+     "Transports", "Claire Vernet"),
+    (("Les inscriptions pour le marathon d'automne ouvrent ce week-end. Les organisateurs attendent plus de "
+     "douze mille coureurs. Le parcours passera pour la première fois par les quais de Saône."),
+     "Sports", "Malik Haddad"),
+    (("Un collège de la rive gauche a été évacué jeudi matin après une alerte à la bombe. Les élèves ont pu "
+     "regagner leurs classes en fin de matinée, a-t-on appris auprès du rectorat. Une enquête a été "
+     "ouverte."),
+     "Éducation", "Julien Morel"),
     (("Le vieux pont suspendu de Saint-Clair restera fermé aux voitures tout l'hiver. Des fissures ont été "
-     "découvertes lors d'une inspection. Les cyclistes pourront toujours l'emprunter, selon nos informations."),
+     "découvertes lors d'une inspection. Les cyclistes pourront toujours l'emprunter, selon nos "
+     "informations."),
      "Transports", "Malik Haddad"),
 ]
 UNSEEN_COURRIER = (
-    ("Le marché de Noël de la place Carnot ouvrira ses portes vendredi. Cent vingt chalets sont attendus cette "
-    "année, a-t-on appris auprès des organisateurs. La mairie promet des animations gratuites chaque soir."),
+    ("Le marché de Noël de la place Carnot ouvrira ses portes vendredi. Cent vingt chalets sont attendus "
+    "cette année, a-t-on appris auprès des organisateurs. La mairie promet des animations gratuites "
+    "chaque soir."),
     "Vie locale", "Sophie Lambert")
 
 VIGIE_STORIES = [
-    (("Le chiffre d'affaires des PME industrielles a reculé de 3 % au troisième trimestre. Les carnets de commandes "
-     "se dégarnissent dans la mécanique. Les dirigeants interrogés restent prudents pour 2027."), "Conjoncture"),
-    (("La Banque centrale européenne a laissé ses taux inchangés jeudi. Les marchés avaient largement anticipé cette "
-     "pause. Le crédit immobilier devrait rester cher jusqu'à l'été."), "Marchés"),
-    (("Le groupe agroalimentaire annonce la fermeture de deux usines dans l'Ouest. Près de quatre cents emplois sont "
-     "menacés. Les syndicats appellent à la grève."), "Entreprises"),
+    (("Le chiffre d'affaires des PME industrielles a reculé de 3 % au troisième trimestre. Les carnets de "
+     "commandes se dégarnissent dans la mécanique. Les dirigeants interrogés restent prudents pour 2027."),
+     "Conjoncture"),
+    (("La Banque centrale européenne a laissé ses taux inchangés jeudi. Les marchés avaient largement "
+     "anticipé cette pause. Le crédit immobilier devrait rester cher jusqu'à l'été."), "Marchés"),
+    (("Le groupe agroalimentaire annonce la fermeture de deux usines dans l'Ouest. Près de quatre cents "
+     "emplois sont menacés. Les syndicats appellent à la grève."), "Entreprises"),
     (("Les prix de l'électricité pour les entreprises ont baissé de 12 % sur un an. Les industriels gros "
      "consommateurs respirent. Le gouvernement prépare un nouveau dispositif d'aide."), "Énergie"),
-    (("La start-up de logiciels comptables lève quarante millions d'euros. Elle compte doubler ses effectifs en deux "
-     "ans. Un fonds américain mène le tour de table."), "Entreprises"),
+    (("La start-up de logiciels comptables lève quarante millions d'euros. Elle compte doubler ses effectifs "
+     "en deux ans. Un fonds américain mène le tour de table."), "Entreprises"),
     (("Les défaillances d'entreprises ont atteint un niveau record en octobre. Le commerce de détail et la "
      "construction sont les plus touchés. Les tribunaux de commerce sont débordés."), "Conjoncture"),
 ]
 
 LEDGER_STORIES = [
-    (("The city council has approved plans for 400 new homes on the former mill site. Residents raised concerns "
-     "about traffic on the ring road. Work is expected to begin next year."), "Politics", "Hannah Cole"),
+    (("The city council has approved plans for 400 new homes on the former mill site. Residents raised "
+     "concerns about traffic on the ring road. Work is expected to begin next year."), "Politics",
+     "Hannah Cole"),
     (("Shares in the regional bus operator fell 8 per cent after it warned on profits. Fuel costs and driver "
-     "shortages were blamed. The company said it would cut unprofitable routes."), "Business", "Tom Ashworth"),
-    (("A new maternity unit opened at the General Infirmary on Monday. It has 24 beds and a birthing pool. Staff "
-     "said the old unit had been overcrowded for years."), "Health", "Priya Nair"),
-    (("Police are appealing for witnesses after a collision on the A59 left two people injured. The road was closed "
-     "for five hours. Both drivers were taken to hospital."), "Crime", "Tom Ashworth"),
-    (("The county's largest employer is to create 300 jobs at its new distribution centre. The site will open in "
-     "the spring. Recruitment begins next month."), "Business", "Hannah Cole"),
-    (("Rainfall last month was nearly double the seasonal average, the Met Office said. Several rivers burst their "
-     "banks. Farmers warned of a poor winter harvest."), "Weather", "Priya Nair"),
+     "shortages were blamed. The company said it would cut unprofitable routes."), "Business",
+     "Tom Ashworth"),
+    (("A new maternity unit opened at the General Infirmary on Monday. It has 24 beds and a birthing pool. "
+     "Staff said the old unit had been overcrowded for years."), "Health", "Priya Nair"),
+    (("Police are appealing for witnesses after a collision on the A59 left two people injured. The road was "
+     "closed for five hours. Both drivers were taken to hospital."), "Crime", "Tom Ashworth"),
+    (("The county's largest employer is to create 300 jobs at its new distribution centre. The site will "
+     "open in the spring. Recruitment begins next month."), "Business", "Hannah Cole"),
+    (("Rainfall last month was nearly double the seasonal average, the Met Office said. Several rivers burst "
+     "their banks. Farmers warned of a poor winter harvest."), "Weather", "Priya Nair"),
 ]
 
 GAZETTE_STORIES = [
-    ("La station de Val-Clair ouvrira ses pistes dès le 6 décembre. L'enneigement est jugé excellent. Les forfaits "
-    "augmentent de 4 %."),
+    ("La station de Val-Clair ouvrira ses pistes dès le 6 décembre. L'enneigement est jugé excellent. Les "
+    "forfaits augmentent de 4 %."),
     ("Un alpiniste a été secouru mardi sur le glacier d'Argentière. Il souffre d'une fracture à la jambe. "
     "L'hélicoptère de la gendarmerie est intervenu."),
 ]
@@ -112,7 +120,8 @@ PRESS_RELEASE = (
     "30 mégawatts, qui alimentera l'équivalent de douze mille foyers. Le chantier a duré quatorze mois.\n\n"
     "« Ce projet illustre notre engagement pour une énergie locale », déclare sa présidente, Anne Roux.\n\n"
     "À propos d'Hexagone Solaire\n"
-    "Fondée en 2012, Hexagone Solaire développe et exploite des centrales solaires en France et en Espagne.\n\n"
+    "Fondée en 2012, Hexagone Solaire développe et exploite des centrales solaires "
+    "en France et en Espagne.\n\n"
     "Contact presse : Marie Dupuis – 01 23 45 67 89 – presse@hexagone-solaire.example\n"
 )
 
@@ -123,7 +132,8 @@ def courrier(story: tuple[str, str, str], day: int) -> str:
     return (f"Métropole | {section}\n"
             f"Par {author} – Publié le {day} novembre 2026 à {7 + day % 11}h{10 + day}\n\n"
             f"LYON (CdR) – {first}.\n\n{rest}\n\n"
-            "Cet article vous a été utile ? Recevez chaque matin la lettre du Courrier dans votre boîte mail.\n"
+            "Cet article vous a été utile ? "
+            "Recevez chaque matin la lettre du Courrier dans votre boîte mail.\n"
             "© Le Courrier du Rhône – Reproduction interdite\n")
 
 
@@ -162,8 +172,10 @@ def pipeline() -> Pipeline:
     return Pipeline(taggers=[PageFurnitureTagger()], outlets=REGISTRY)
 
 
-def _ingest(store: Store, pipeline: Pipeline, article_id: str, text: str, language: str, url: str | None) -> str:
-    record = pipeline.annotate(RawArticle(source=article_id, text=text, id=article_id, url=url, language=language))
+def _ingest(store: Store, pipeline: Pipeline, article_id: str, text: str, language: str,
+            url: str | None) -> str:
+    record = pipeline.annotate(RawArticle(source=article_id, text=text, id=article_id, url=url,
+                                          language=language))
     store.ingest(record)
     return article_id
 
@@ -370,7 +382,8 @@ def test_outlet_layer_needs_the_store(capsys, tmp_path, monkeypatch):
     empty = f"sqlite:///{tmp_path / 'empty.sqlite'}"
     assert main(["train", "outlet", "--db", empty]) == 1
     assert "no confirmed outlets" in capsys.readouterr().err
-    assert not Path(tmp_path / "models" / "outlet").exists() or not any((tmp_path / "models" / "outlet").iterdir())
+    assert (not Path(tmp_path / "models" / "outlet").exists()
+            or not any((tmp_path / "models" / "outlet").iterdir()))
 
 
 def test_a_site_with_a_non_latin_address_still_gets_an_outlet_label(pipeline):

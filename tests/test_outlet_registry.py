@@ -58,8 +58,10 @@ def test_an_article_with_no_signal_gets_no_outlet(annotate):
 
 
 def test_an_unregistered_address_names_the_site_without_a_profile(annotate):
-    record = annotate("Le conseil municipal a voté mardi le budget.", url="https://www.journal-de-quartier.example/a")
-    assert record.outlet.id == "domain:journal-de-quartier.example" and record.outlet.state_affiliation == "unknown"
+    record = annotate("Le conseil municipal a voté mardi le budget.",
+                      url="https://www.journal-de-quartier.example/a")
+    assert (record.outlet.id == "domain:journal-de-quartier.example"
+            and record.outlet.state_affiliation == "unknown")
     assert record.outlet.profile["registered"] is False
 
 

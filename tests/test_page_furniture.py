@@ -53,7 +53,8 @@ def test_a_news_story_about_cookies_is_not_a_consent_banner():
 
 def test_english_banner_paywall_and_share_bar_are_marked():
     text = ("Share\nFacebook Twitter Email\n"
-            "Ministers agreed on Tuesday to extend the grain deal by another sixty days after talks in Istanbul.\n"
+            "Ministers agreed on Tuesday to extend the grain deal by another sixty days "
+            "after talks in Istanbul.\n"
             "The agreement covers three ports and was welcomed by the United Nations.\n"
             "Subscribe to continue reading\nAlready a subscriber? Sign in\n"
             "We use cookies to personalise content and ads. You can manage your choices at any time.\n"

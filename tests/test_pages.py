@@ -49,7 +49,8 @@ def test_extraction_beats_plain_trafilatura_on_the_same_pages(pages, records):
 
 
 def test_languages_of_the_pages(pages, records):
-    expected = {"trafilatura/bbc.com.52241221.html": "en", "trafilatura/xinhuanet.com.c_1125597921.html": "zh",
+    expected = {"trafilatura/bbc.com.52241221.html": "en",
+                "trafilatura/xinhuanet.com.c_1125597921.html": "zh",
                 "trafilatura/nhk.or.jp.k100.html": "ja", "trafilatura/infobae.com-ucrania.html": "es",
                 "fundus/de/DW_2023_04_28.html.gz": "de", "fundus/ru/Kommersant_2025_05_14.html.gz": "ru",
                 "fundus/lt/LRT_2024_03_31.html.gz": "lt", "fundus/fr/LeMonde_2023_09_01.html.gz": "fr"}

@@ -58,7 +58,8 @@ def test_no_signal_no_outlet(annotate):
 
 
 def test_a_credited_agency_is_never_the_publisher(annotate):
-    record = annotate("Photo : Reuters\nLe Parlement a adopté le texte par 320 voix contre 210.\nSource: Reuters")
+    record = annotate("Photo : Reuters\nLe Parlement a adopté le texte par 320 voix contre 210.\n"
+                      "Source: Reuters")
     assert record.outlet is None
     assert {a.attributes.get("outlet_id") for a in labelled(record, "credit")} == {"reuters"}
 
@@ -91,4 +92,5 @@ def test_table_view_has_the_outlet_line(annotate):
     from annotator.render import outlet_line
 
     record = annotate(SEED.read_text("utf-8"))
-    assert outlet_line(record) == "RT en français · Russia · state-controlled (ANO TV-Novosti) · EU broadcast ban since 2022-03-01"
+    assert outlet_line(record) == ("RT en français · Russia · state-controlled (ANO TV-Novosti) · "
+                                   "EU broadcast ban since 2022-03-01")

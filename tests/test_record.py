@@ -18,7 +18,8 @@ def full_record() -> Record:
         id="a1", text=text, language="fr", url="https://francais.rt.com/x", title="T", published="2019-09-05",
         outlet=Outlet(id="rt-fr", name="RT en français", country="RU", owner="ANO TV-Novosti",
                       state_affiliation="state_controlled", score=0.98, method="signature",
-                      evidence=Evidence(38, 72, text[38:72]), profile={"sanctions": [{"source": "EU 2022/351"}]}),
+                      evidence=Evidence(38, 72, text[38:72]),
+                      profile={"sanctions": [{"source": "EU 2022/351"}]}),
         annotations=[
             Annotation("claim", "reported_conditional", 0, 28, text[:28], 0.91, "claims@1",
                        {"cue": "aurait rétorqué", "attributed_to": "Vladimir Poutine", "interested": True},

@@ -10,7 +10,7 @@ import pytest
 from annotator import retrain
 from annotator.gold import GoldRule
 from annotator.ingest.article import RawArticle
-from annotator.learning.encoders import Encoder
+from annotator.learning.encoders import CachedEncoder, training_encoder
 from annotator.learning.registry import Registry
 from annotator.pipeline import Pipeline
 from annotator.record import Annotation, Answer, Record
@@ -46,7 +46,8 @@ POLITICS = [
     "Le Premier ministre démissionnera probablement après ce vote de défiance.",
     "Le parti changera probablement de dirigeant au printemps.",
 ]
-UNSEEN_SCHEDULE = "Le match contre Bordeaux aura probablement lieu mercredi à 20 heures au stade Matmut-Atlantique."
+UNSEEN_SCHEDULE = ("Le match contre Bordeaux aura probablement lieu mercredi à 20 heures "
+                   "au stade Matmut-Atlantique.")
 UNSEEN_POLITICS = "Le gouvernement abandonnera probablement son projet de loi sur l'immigration."
 
 
@@ -63,8 +64,10 @@ def hedges(pipeline: Pipeline, text: str) -> list[Annotation]:
 
 
 @pytest.fixture(scope="module")
-def encoder() -> Encoder:
-    return Encoder()
+def encoder() -> CachedEncoder:
+    """The encoder of the tier in use (static by default): what `train --db` embeds with, so that the
+    version it trains is the one the pipeline loads once promoted."""
+    return training_encoder()
 
 
 def test_gold_examples_wait_until_every_suggestion_on_a_sentence_is_settled():
@@ -72,7 +75,8 @@ def test_gold_examples_wait_until_every_suggestion_on_a_sentence_is_settled():
     first, second = (0, 25), (26, 50)
 
     def suggestion(label: str, span: tuple[int, int], *answers: Answer) -> Annotation:
-        return Annotation("claim", label, *span, text[span[0]:span[1]], 0.7, "claims@test", answers=list(answers))
+        return Annotation("claim", label, *span, text[span[0]:span[1]], 0.7, "claims@test",
+                          answers=list(answers))
 
     def said(user: str, verdict: str, **fields) -> Answer:
         return Answer(user=user, verdict=verdict, time="2026-01-01T00:00:00+00:00", **fields)
@@ -109,7 +113,8 @@ def test_a_correction_on_similar_sentences_changes_the_prediction_on_an_unseen_o
     with Store(str(tmp_path / "store.sqlite")) as store:
         # one article per sentence: the held-out split keeps whole articles apart
         for i, sentence in enumerate(SCHEDULES + POLITICS):
-            record = before.annotate(RawArticle(source=f"s{i}", id=f"article-{i}", text=sentence, language="fr"))
+            record = before.annotate(RawArticle(source=f"s{i}", id=f"article-{i}", text=sentence,
+                                                language="fr"))
             store.ingest(record)
             (target,) = [t for t in store.article(record.id).targets if t.label == "hedge"]
             verdict = "reject" if sentence in SCHEDULES else "accept"
@@ -127,4 +132,5 @@ def test_a_correction_on_similar_sentences_changes_the_prediction_on_an_unseen_o
     after = claim_pipeline(registry)
     assert not hedges(after, UNSEEN_SCHEDULE), "the analysts' correction carried over to an unseen fixture"
     kept = hedges(after, UNSEEN_POLITICS)
-    assert kept and kept[0].agent.endswith(f"+claim@{report['version']}"), "the hedge the analysts confirm stays"
+    assert kept and kept[0].agent.endswith(f"+claim@{report['version']}"), (
+        "the hedge the analysts confirm stays")

@@ -34,8 +34,8 @@ TEXT = (
 SENTENCES = [s + "." for s in TEXT[:-1].split(". ")]
 RT = Outlet(id="rt-fr", name="RT en français", country="RU", owner="ANO TV-Novosti",
             state_affiliation="state_controlled", score=0.98, method="url")
-LEMONDE = Outlet(id="lemonde", name="Le Monde", country="FR", owner="Groupe Le Monde", state_affiliation="private",
-                 score=0.9, method="signature")
+LEMONDE = Outlet(id="lemonde", name="Le Monde", country="FR", owner="Groupe Le Monde",
+                 state_affiliation="private", score=0.9, method="signature")
 
 
 def span(sentence: int) -> tuple[int, int]:
@@ -43,7 +43,8 @@ def span(sentence: int) -> tuple[int, int]:
     return start, start + len(SENTENCES[sentence])
 
 
-def claim(label: str, sentence: int, score: float | None, version: str = "2026-11-25.1", **attributes) -> Annotation:
+def claim(label: str, sentence: int, score: float | None, version: str = "2026-11-25.1",
+          **attributes) -> Annotation:
     start, end = span(sentence)
     return Annotation(layer="claim", label=label, start=start, end=end, text=TEXT[start:end], score=score,
                       agent=f"claims@{version}", attributes=attributes)
@@ -109,7 +110,8 @@ def test_migrations_create_exactly_the_models_and_reopening_is_a_no_op(tmp_path)
     url = f"sqlite:///{tmp_path / 'store.sqlite'}"
     Store(url).close()
     with Store(url) as store, store.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True, "compare_server_default": True})
+        context = MigrationContext.configure(connection,
+                                             opts={"compare_type": True, "compare_server_default": True})
         assert compare_metadata(context, Base.metadata) == []
         head = ScriptDirectory.from_config(alembic_config()).get_current_head()
         assert context.get_current_revision() == head == "0001"
@@ -179,9 +181,11 @@ def test_reingest_updates_suggestions_adds_new_versions_and_never_touches_answer
 
     # a new model version: its suggestions join the same targets, shown as the latest
     result = store.ingest(make(scores=(0.4, 0.5, 0.6), version="2026-12-01.1"))
-    assert (result.added, result.updated, result.unchanged) == (3, 0, 1)  # the outlet's suggestion is the same
+    # the outlet's suggestion is the same
+    assert (result.added, result.updated, result.unchanged) == (3, 0, 1)
     newer = target(store, "a1", "reported_conditional")
-    assert (newer.id, newer.score, newer.agent, newer.answers) == (first.id, 0.4, "claims@2026-12-01.1", before)
+    assert (newer.id, newer.score, newer.agent, newer.answers) == (first.id, 0.4, "claims@2026-12-01.1",
+                                                                   before)
     assert len(store.article("a1").targets) == 4
     with Session(store.engine) as session:
         assert session.scalar(sa.select(sa.func.count()).select_from(SuggestionRow)) == 7
@@ -261,14 +265,16 @@ def test_current_is_each_users_latest_answer(store):
     store.answer(t.id, "alice", "correct", label="single_source", end=end - 1, start=start, time=at(3))
     store.answer(t.id, "bob", "accept", time=at(0))  # brought in later, but said earlier: not bob's latest
     alice, bob = store.current(t.id, "alice"), store.current(t.id, "bob")
-    assert (alice.verdict, alice.label, alice.start, alice.end) == ("correct", "single_source", start, end - 1)
+    assert (alice.verdict, alice.label, alice.start, alice.end) == ("correct", "single_source", start,
+                                                                    end - 1)
     assert (bob.verdict, bob.label, bob.start) == ("reject", None, None)
     store.answer(t.id, "bob", "accept", time=at(4))
     bob = store.current(t.id, "bob")
     assert (bob.verdict, bob.label, bob.start, bob.end) == ("accept", "reported_conditional", start, end)
     answers = target(store, "a1", "reported_conditional").answers
-    assert [(a.user, a.verdict) for a in answers] == [("bob", "accept"), ("alice", "accept"), ("bob", "reject"),
-                                                    ("alice", "correct"), ("bob", "accept")]
+    assert [(a.user, a.verdict) for a in answers] == [("bob", "accept"), ("alice", "accept"),
+                                                    ("bob", "reject"), ("alice", "correct"),
+                                                    ("bob", "accept")]
     assert all(isinstance(a.extra["id"], int) and a.extra["adjudicated"] is False for a in answers)
     assert store.current(999, "alice") is None
 
@@ -310,13 +316,15 @@ def test_add_label_creates_an_analyst_target_with_an_add_answer(store):
     start, end = span(2)
     target_id = store.add_label("a1", "alice", "claim", "single_source", start, end, note="missed")
     added = target(store, "a1", "single_source")
-    assert (added.id, added.agent, added.score, added.text) == (target_id, "analyst:alice", None, SENTENCES[2])
+    assert (added.id, added.agent, added.score, added.text) == (target_id, "analyst:alice", None,
+                                                                SENTENCES[2])
     assert [(a.user, a.verdict, a.note) for a in added.answers] == [("alice", "add", "missed")]
     assert store.current(target_id, "alice").label == "single_source"
 
     # a label the model suggested already: the add answer goes on its target, no second target
     existing = target(store, "a1", "reported_conditional")
-    assert store.add_label("a1", "bob", "claim", "reported_conditional", existing.start, existing.end) == existing.id
+    assert store.add_label("a1", "bob", "claim", "reported_conditional", existing.start,
+                           existing.end) == existing.id
     assert [a.verdict for a in target(store, "a1", "reported_conditional").answers] == ["add"]
     assert store.add_label("a1", "bob", "frame", "Morality", None, None) != existing.id
     assert len(store.article("a1").targets) == 6  # with the outlet's
@@ -346,7 +354,8 @@ def test_two_stores_answering_the_same_target_at_once_lose_nothing(tmp_path):
             except Exception as exc:  # noqa: BLE001 - the test reports it below
                 errors.append(exc)
 
-        threads = [threading.Thread(target=answer_50, args=(s, u)) for s, u in ((first, "alice"), (second, "bob"))]
+        threads = [threading.Thread(target=answer_50, args=(s, u))
+                   for s, u in ((first, "alice"), (second, "bob"))]
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -536,7 +545,8 @@ def test_agreement_is_cohens_kappa_on_accept_or_not(store):
 
     table = store.agreement()
     rows = {(r.layer, r.label, r.user_a, r.user_b): (r.n, r.kappa) for r in table.itertuples()}
-    assert set(rows) == {("claim", "single_source", "alice", "bob"), ("claim", "single_source", "alice", "carol"),
+    assert set(rows) == {("claim", "single_source", "alice", "bob"),
+                         ("claim", "single_source", "alice", "carol"),
                          ("claim", "single_source", "bob", "carol")}
     n, kappa = rows[("claim", "single_source", "alice", "bob")]
     assert n == 4 and kappa == pytest.approx(0.5)
@@ -559,4 +569,5 @@ def test_withdraw_marks_what_the_models_no_longer_suggest_and_keeps_answers(stor
     assert [(a.user, a.verdict) for a in now.answers] == [("alice", "accept")]
     kept = {t.label: t for t in store.article("a1").targets}
     assert kept["anonymous_source"].agent == "claims@2026-12-02.1" and kept["anonymous_source"].score == 0.55
-    assert kept["hedge"].id == added and kept["hedge"].agent == "analyst:alice"  # an analyst's own label stays
+    # an analyst's own label stays
+    assert kept["hedge"].id == added and kept["hedge"].agent == "analyst:alice"

@@ -18,9 +18,12 @@ CLAIMS = [
     "China holds {n} billion dollars of our debt.", "{n} percent of new jobs went to immigrants in {y}.",
 ]
 OTHER = [
-    "Thank you all for being here tonight, number {n}.", "I love this country and its people, {n} times over.",
-    "Let me finish my answer, please, it is {n} seconds.", "Good evening and welcome, everyone, to debate {n}.",
-    "I think we can do better, and we will, I promise you {n}.", "That is a great question, Bob, question {n}.",
+    "Thank you all for being here tonight, number {n}.",
+    "I love this country and its people, {n} times over.",
+    "Let me finish my answer, please, it is {n} seconds.",
+    "Good evening and welcome, everyone, to debate {n}.",
+    "I think we can do better, and we will, I promise you {n}.",
+    "That is a great question, Bob, question {n}.",
 ]
 
 
@@ -39,9 +42,8 @@ def rows(seed):
 
 
 def cli(*args, env):
-    done = subprocess.run([sys.executable, "-m", "annotator", *args], check=False, capture_output=True, text=True,
-                          env=env,
-                          timeout=600)
+    done = subprocess.run([sys.executable, "-m", "annotator", *args], check=False, capture_output=True,
+                          text=True, env=env, timeout=600)
     return done.returncode, done.stdout, done.stderr
 
 
@@ -58,7 +60,8 @@ def test_train_promote_evaluate_rollback(tmp_path):
     assert first["held_out"] == "the corpus's test split" and "current" not in first
     assert first["model"]["per_label"]["check_worthy"]["f1"] > 0.9
     assert set(first["baselines"]) == {"frequency", "all_labels", "tfidf_logreg"}
-    assert (tmp_path / "models" / "check_worthiness" / first["version"] / "CARD.md").read_text().count("checkthat")
+    assert (tmp_path / "models" / "check_worthiness" / first["version"] / "CARD.md").read_text().count(
+        "checkthat")
 
     code, _, err = cli("evaluate", "check_worthiness", "--corpus", spec, env=env)
     assert code == 1 and "no promoted version" in err
@@ -68,7 +71,8 @@ def test_train_promote_evaluate_rollback(tmp_path):
     assert code == 0, err
     scored = json.loads(out)
     assert scored["version"] == first["version"] and scored["examples"] == 60
-    assert scored["model"]["per_label"]["check_worthy"]["f1"] == first["model"]["per_label"]["check_worthy"]["f1"]
+    assert (scored["model"]["per_label"]["check_worthy"]["f1"]
+            == first["model"]["per_label"]["check_worthy"]["f1"])
     assert "tfidf_logreg" in scored["baselines"] and "frequency" in scored["baselines"]
 
     code, out, err = cli("train", "check_worthiness", "--corpus", spec, env=env)
@@ -78,7 +82,8 @@ def test_train_promote_evaluate_rollback(tmp_path):
     assert cli("models", "promote", "check_worthiness", second["version"], env=env)[0] == 0
     code, out, _ = cli("models", "list", env=env)
     listed = [line.split()[:3] for line in out.splitlines()]
-    assert ["*", "check_worthiness", second["version"]] in listed and ["check_worthiness", first["version"], "micro-F1"] in listed
+    assert (["*", "check_worthiness", second["version"]] in listed
+            and ["check_worthiness", first["version"], "static"] in listed)  # the tier of each version
     code, out, _ = cli("models", "rollback", "check_worthiness", env=env)
     assert code == 0 and first["version"] in out
 

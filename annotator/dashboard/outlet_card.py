@@ -18,7 +18,8 @@ from annotator.record import Outlet
 FACTS = ("country", "owner", "controller", "funding", "state_affiliation", "cases")
 LISTS = ("legal_status", "ratings")
 QUIET = {"kind", "parent", "aliases", "domains", "languages", "signatures", "id", "name"}
-NAMES = {"state_affiliation": "state affiliation", "legal_status": "legal status", "cases": "EUvsDisinfo cases"}
+NAMES = {"state_affiliation": "state affiliation", "legal_status": "legal status",
+         "cases": "EUvsDisinfo cases"}
 
 
 def _value(key: str, value: Any) -> str:
@@ -89,7 +90,8 @@ def outlet_card(outlet: Outlet | None) -> None:
         if not lines:  # a record from before profiles: the flat fields are all there is
             lines = [("country", _value("country", outlet.country), None), ("owner", str(outlet.owner), None)]
         for what, value, source in lines:
-            st.markdown(f"**{md(what)}**: {md(value)}" + (f"  \n:gray[source: {md(source)}]" if source else ""))
+            st.markdown(f"**{md(what)}**: {md(value)}"
+                        + (f"  \n:gray[source: {md(source)}]" if source else ""))
         extra = [f"{k}: {', '.join(map(str, outlet.profile[k]))}" for k in ("aliases", "domains", "languages")
                  if isinstance(outlet.profile.get(k), list)]
         if extra:

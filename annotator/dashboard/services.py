@@ -90,7 +90,8 @@ def annotate_and_store(items: Iterable[Item], *, into: Store, pipeline: Pipeline
             continue
         try:
             result = into.ingest(record)
-        except (ValueError, sa.exc.SQLAlchemyError) as exc:  # the store refused it, as `annotator ingest` says
+        except (ValueError, sa.exc.SQLAlchemyError) as exc:
+            # the store refused it, as `annotator ingest` says
             said = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
             report.failures.append(str(Failure(item.source, errors.store_failed(f"not stored: {said}"))))
             continue

@@ -163,7 +163,8 @@ def component_data(text: str, spans: Iterable[Span], *, focus: int | None = None
     return {
         "pieces": out,
         "spans": {
-            str(s.id): [s.layer, s.label, LAYER_COLOURS.get(s.layer, "#eeeeee"), span_title([s])] for s in spans
+            str(s.id): [s.layer, s.label, LAYER_COLOURS.get(s.layer, "#eeeeee"), span_title([s])]
+            for s in spans
         },
         "focus": focus,
     }
@@ -205,4 +206,5 @@ def span_select(
         on_clicked_change=(lambda: on_clicked(key)) if on_clicked else (lambda: None),
     )
     clicked = getattr(result, "clicked", None)
-    return selection_of(text, getattr(result, "selection", None)), (int(clicked) if clicked is not None else None)
+    return (selection_of(text, getattr(result, "selection", None)),
+            (int(clicked) if clicked is not None else None))

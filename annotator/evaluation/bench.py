@@ -3,12 +3,18 @@
 The corpus is built from the real pages of ../shared/data/pages when present (else from seeds/),
 repeated up to the number of articles asked for. The encoder runs without its cache, so the figure is
 the cost of embedding, not of a cache hit.
+
+With ``jobs`` > 1 the annotate stage runs through annotator/parallel.py's worker processes (started,
+with their models loaded and one article annotated, before the clock starts); its seconds by step are
+then summed over the workers (so they add up to more than the stage's wall-clock seconds), and the
+memory while annotating is the largest worker's peak plus this process's. `summary` flattens a report
+into the one-line JSON of `annotator bench --json`.
 """
 
 from __future__ import annotations
 
+import os
 import platform
-import resource
 import time
 from pathlib import Path
 from typing import Any
@@ -33,12 +39,35 @@ def _rate(count: int, seconds: float) -> float:
     return round(count / seconds, 1) if seconds > 0 else float("inf")
 
 
-def run_bench(articles: int = 50, pages: Path | None = None, encoder: str | None = None) -> dict[str, Any]:
-    from annotator.learning.encoders import Encoder
-    from annotator.learning.registry import Registry, RegistryError
-    from annotator.nlp import parse
+def tier() -> str:
+    """The encoder tier annotating uses."""
+    try:
+        from annotator.learning import tiers
+    except ImportError:  # before tiers: the settings key, else the transformer
+        from annotator.settings import settings
+
+        return str(settings().get("encoder", {}).get("tier", "accurate"))
+    return tiers.current()
+
+
+def bench_pipeline() -> Any:
+    """The default pipeline with the embedding cache off, so that embedding is what is timed."""
     from annotator.pipeline import Pipeline
     from annotator.taggers.claims import ClaimTagger
+
+    pipeline = Pipeline()
+    for tagger in pipeline.taggers:
+        if isinstance(tagger, ClaimTagger):
+            tagger.load_scorer(cache=False)  # the encoder the taggers share: framing's too
+    return pipeline
+
+
+def run_bench(articles: int = 50, pages: Path | None = None, encoder: str | None = None, *,
+              jobs: int = 1) -> dict[str, Any]:
+    from annotator.learning.encoders import Encoder, annotation_encoder
+    from annotator.learning.registry import Registry, RegistryError
+    from annotator.nlp import parse
+    from annotator.parallel import Stats, Workers, peak_mb
 
     sources = _corpus(pages)
     batch = [sources[i % len(sources)] for i in range(articles)]
@@ -49,19 +78,32 @@ def run_bench(articles: int = 50, pages: Path | None = None, encoder: str | None
             if isinstance(item := read_single(data, name, url, kind=kind), RawArticle)]
     ingest = time.perf_counter() - started
 
-    pipeline = Pipeline()
-    for tagger in pipeline.taggers:
-        if isinstance(tagger, ClaimTagger):
-            tagger.load_scorer(cache=False)  # so that embedding is what is timed
-    pipeline.annotate(raws[0])  # load spaCy, lingua and the encoder outside the clock: a batch pays it once
-    pipeline.timings.clear()
-    started = time.perf_counter()
-    records = [pipeline.annotate(raw) for raw in raws]
-    annotate = time.perf_counter() - started
+    worker_peaks: list[int] = []
+    if jobs <= 1:
+        pipeline = bench_pipeline()
+        pipeline.annotate(raws[0])  # load spaCy, lingua and the encoder outside the clock: paid once a batch
+        pipeline.timings.clear()
+        started = time.perf_counter()
+        records = [pipeline.annotate(raw) for raw in raws]
+        annotate = time.perf_counter() - started
+        by_step = dict(pipeline.timings)
+    else:
+        stats = Stats()
+        with Workers(jobs, bench_pipeline, warmup=raws[0]) as workers:
+            workers.ready()  # every worker loaded and warm, outside the clock
+            started = time.perf_counter()
+            done = list(workers.annotate(raws, stats))
+            annotate = time.perf_counter() - started
+        records = [r for _, r in done if not isinstance(r, str)]
+        by_step, worker_peaks = stats.timings, sorted(stats.peak_mb.values(), reverse=True)
+    own_peak = peak_mb()  # this process while annotating, before it loads spaCy and the encoder below
     sentences = [r.text[s:e] for r in records for s, e in r.segments["sentences"]]
     languages = [r.language for r in records for _ in r.segments["sentences"]]
 
-    # spaCy alone on the same paragraphs, for comparison with the whole pipeline
+    # spaCy alone on the same paragraphs, for comparison with the whole pipeline; each language's model
+    # loaded outside the clock (with jobs > 1 this process has not loaded any yet)
+    for record in {r.language: r for r in reversed(records)}.values():
+        parse(record.text, [tuple(p) for p in record.segments["paragraphs"][:1]], record.language)  # type: ignore[misc]
     started = time.perf_counter()
     for record in records:
         parse(record.text, [tuple(p) for p in record.segments["paragraphs"]], record.language)  # type: ignore[misc]
@@ -73,6 +115,9 @@ def run_bench(articles: int = 50, pages: Path | None = None, encoder: str | None
     vectors = enc.encode(sentences)
     encode = time.perf_counter() - started
 
+    # The promoted heads read the vectors of the tier's encoder, which may not be the one timed above.
+    tier_encoder = annotation_encoder()
+    head_vectors = vectors if tier_encoder.version == enc.version else tier_encoder.encode(sentences)
     heads: dict[str, Any] = {}
     registry = Registry()
     for layer in registry.layers():
@@ -82,30 +127,80 @@ def run_bench(articles: int = 50, pages: Path | None = None, encoder: str | None
             continue
         started = time.perf_counter()
         extra = cues.features(layer, sentences, languages)  # the framing heads read cue scores too
-        model.predict_proba(vectors if extra is None else np.hstack([vectors, extra]))
+        model.predict_proba(head_vectors if extra is None else np.hstack([head_vectors, extra]))
         heads[layer] = round(time.perf_counter() - started, 4)
 
     total = ingest + annotate
     return {
-        "machine": f"{platform.machine()}, {len(__import__('os').sched_getaffinity(0))} cores",
+        "machine": f"{platform.machine()}, {len(os.sched_getaffinity(0))} cores",
+        "tier": tier(),
+        "jobs": max(1, jobs),
         "articles": len(records),
-        "failed_inputs": len(batch) - len(raws),
+        "failed_inputs": len(batch) - len(records),
         "sentences": len(sentences),
         "corpus": "../shared/data/pages" if kind == "html" else "seeds/",
         "stages": {
-            "ingest (decode + trafilatura)": {"seconds": round(ingest, 2), "articles_per_s": _rate(len(raws), ingest)},
+            "ingest (decode + trafilatura)": {"seconds": round(ingest, 2),
+                                              "articles_per_s": _rate(len(raws), ingest)},
             "annotate (every layer, the encoder for check-worthiness included)": {
                 "seconds": round(annotate, 2), "articles_per_s": _rate(len(records), annotate),
-                "by_step": {k: round(v, 2) for k, v in pipeline.timings.items()}},
-            "spaCy parse alone": {"seconds": round(spacy_alone, 2), "sentences_per_s": _rate(len(sentences), spacy_alone)},
+                "sentences_per_s": _rate(len(sentences), annotate),
+                "by_step" if jobs <= 1 else "by_step, summed over the workers": {
+                    k: round(v, 2) for k, v in by_step.items()}},
+            "spaCy parse alone": {"seconds": round(spacy_alone, 2),
+                                  "sentences_per_s": _rate(len(sentences), spacy_alone)},
             "encoder alone, every body sentence": {"seconds": round(encode, 2),
                                                    "sentences_per_s": _rate(len(sentences), encode),
                         "encoder": enc.version},
             "heads": heads or "no promoted head",
         },
-        "full_pipeline (ingest + annotate)": {"seconds": round(total, 2), "articles_per_s": _rate(len(records), total),
-                          "sentences_per_s": _rate(len(sentences), total)},
-        "peak_memory_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+        "full_pipeline (ingest + annotate)": {"seconds": round(total, 2),
+                                              "articles_per_s": _rate(len(records), total),
+                                              "sentences_per_s": _rate(len(sentences), total)},
+        "peak_memory_mb": peak_mb(),  # this process, the whole bench (spaCy and the encoder alone included)
+        "peak_memory_mb_annotating": {
+            "this process": own_peak, "workers": worker_peaks,
+            "total (the largest worker's + this process's)" if worker_peaks else "total (this process)":
+                own_peak + (worker_peaks[0] if worker_peaks else 0)},
+    }
+
+
+def summary(report: dict[str, Any]) -> dict[str, Any]:
+    """`run_bench`'s report as the flat object of `annotator bench --json`: seconds per stage, the full
+    pipeline's rates (ingest + annotate), spaCy's parse alone, peak MB while annotating."""
+    stages = report["stages"]
+    annotate = next(v for k, v in stages.items() if k.startswith("annotate"))
+    spacy = stages["spaCy parse alone"]
+    full = report["full_pipeline (ingest + annotate)"]
+    memory = report["peak_memory_mb_annotating"]
+    return {
+        "articles": report["articles"],
+        "sentences": report["sentences"],
+        "tier": report["tier"],
+        "jobs": report["jobs"],
+        "seconds": {
+            "ingest": stages["ingest (decode + trafilatura)"]["seconds"],
+            "annotate": annotate["seconds"],
+            "spacy_parse_alone": spacy["seconds"],
+            "encoder_alone": stages["encoder alone, every body sentence"]["seconds"],
+            "full_pipeline": full["seconds"],
+        },
+        # per step of the pipeline; with jobs > 1 summed over the workers (more than the wall clock)
+        "annotate_seconds_by_step": next(v for k, v in annotate.items() if k.startswith("by_step")),
+        "articles_per_s": full["articles_per_s"],
+        "sentences_per_s": full["sentences_per_s"],
+        "annotate_articles_per_s": annotate["articles_per_s"],
+        "annotate_sentences_per_s": annotate["sentences_per_s"],
+        "spacy_parse_alone_seconds": spacy["seconds"],
+        "spacy_parse_alone_sentences_per_s": spacy["sentences_per_s"],
+        "peak_mb": next(v for k, v in memory.items() if k.startswith("total")),
+        "peak_mb_process": memory["this process"],
+        "peak_mb_workers": memory["workers"],
+        "peak_mb_whole_bench": report["peak_memory_mb"],
+        "failed_inputs": report["failed_inputs"],
+        "corpus": report["corpus"],
+        "machine": report["machine"],
+        "encoder_alone": stages["encoder alone, every body sentence"]["encoder"],
     }
 
 
@@ -134,7 +229,8 @@ def run_retrain_bench(corrections: int = 200, layer: str = taxonomy.CLAIM, pages
 
     source, _ = retrain.SOURCES[layer]
     pipeline = Pipeline(taggers=[])
-    pipeline.taggers = [PageFurnitureTagger(), ProvenanceTagger(pipeline.outlets), ClaimTagger(check_worthiness=False)]
+    pipeline.taggers = [PageFurnitureTagger(), ProvenanceTagger(pipeline.outlets),
+                        ClaimTagger(check_worthiness=False)]
     kind = None
     with tempfile.TemporaryDirectory() as tmp:
         models = Path(tmp) / "models"
@@ -165,7 +261,7 @@ def run_retrain_bench(corrections: int = 200, layer: str = taxonomy.CLAIM, pages
             info = registry.load(layer, report["version"]).info
     return {"layer": layer, "corrections": answered, "trained_on": info.get("corpora", []),
             "examples": info.get("examples"), "seconds_first_run": runs[0], "seconds_retrain": runs[1],
-            "machine": f"{platform.machine()}, {len(__import__('os').sched_getaffinity(0))} cores"}
+            "machine": f"{platform.machine()}, {len(os.sched_getaffinity(0))} cores"}
 
 
-__all__ = ["run_bench", "run_retrain_bench"]
+__all__ = ["bench_pipeline", "run_bench", "run_retrain_bench", "summary", "tier"]

@@ -32,7 +32,8 @@ UNCERTAIN = ("hedge", "weasel", "reported_conditional")
 
 def _pipeline(check_worthiness: bool) -> Pipeline:
     pipeline = Pipeline(taggers=[])
-    pipeline.taggers = [PageFurnitureTagger(), ProvenanceTagger(pipeline.outlets), ClaimTagger(check_worthiness)]
+    pipeline.taggers = [PageFurnitureTagger(), ProvenanceTagger(pipeline.outlets),
+                        ClaimTagger(check_worthiness)]
     return pipeline
 
 
@@ -57,9 +58,10 @@ def evaluate_file(path: Path, language: str, labels: tuple[str, ...] = taxonomy.
     return {
         "file": str(path), "language": language, "sentences": len(rows),
         "model": metrics.scores(gold, pred, list(labels)),
-        "baselines": {"frequency": metrics.scores(gold, metrics.frequency_baseline(gold, len(rows)), list(labels)),
-                      "all_labels": metrics.scores(gold, metrics.all_positive_baseline(len(rows), len(labels)),
-                                                   list(labels))},
+        "baselines": {"frequency": metrics.scores(
+                          gold, metrics.frequency_baseline(gold, len(rows)), list(labels)),
+                      "all_labels": metrics.scores(
+                          gold, metrics.all_positive_baseline(len(rows), len(labels)), list(labels))},
         "errors": errors,
     }
 
@@ -79,13 +81,16 @@ def evaluate_weasel(folder: Path, limit: int | None = None) -> dict[str, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("path", type=Path)
     parser.add_argument("language", nargs="?", default="fr")
-    parser.add_argument("--weasel", action="store_true", help="PATH is the conll2010_wikiweasel_bioscope folder")
+    parser.add_argument("--weasel", action="store_true",
+                        help="PATH is the conll2010_wikiweasel_bioscope folder")
     parser.add_argument("--limit", type=int)
     args = parser.parse_args()
-    report = evaluate_weasel(args.path, args.limit) if args.weasel else evaluate_file(args.path, args.language)
+    report = (evaluate_weasel(args.path, args.limit) if args.weasel
+              else evaluate_file(args.path, args.language))
     print(json.dumps(report, indent=2, ensure_ascii=False))
 
 

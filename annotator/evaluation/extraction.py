@@ -28,7 +28,8 @@ from annotator.ingest.sources import read_single
 from annotator.pipeline import Pipeline
 from annotator.record import Record
 
-_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "«": '"', "»": '"', "\u00a0": " ", "\u202f": " "})
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "«": '"', "»": '"',
+                         "\u00a0": " ", "\u202f": " "})
 
 
 def normalise(text: str) -> str:
@@ -50,8 +51,8 @@ def load_pages(root: Path) -> list[Page]:
     pages = []
     evaldata = json.loads((root / "trafilatura" / "evaldata_subset.json").read_text("utf-8"))
     for url, spec in evaldata.items():
-        pages.append(Page(f"trafilatura/{spec['file']}", url, (root / "trafilatura" / spec["file"]).read_bytes(),
-                          spec["with"], spec["without"]))
+        pages.append(Page(f"trafilatura/{spec['file']}", url,
+                          (root / "trafilatura" / spec["file"]).read_bytes(), spec["with"], spec["without"]))
     for meta_file in sorted((root / "fundus").glob("*/meta.info")):
         folder = meta_file.parent
         meta = json.loads(meta_file.read_text("utf-8"))
@@ -62,8 +63,8 @@ def load_pages(root: Path) -> list[Page]:
                 [p for section in v["body"].get("sections", []) for p in section.get("paragraphs", [])]
                 for v in gold.values()
             ]
-            pages.append(Page(f"fundus/{folder.name}/{gz.name}", meta[gz.name]["url"], gzip.decompress(gz.read_bytes()),
-                              [], [], versions))
+            pages.append(Page(f"fundus/{folder.name}/{gz.name}", meta[gz.name]["url"],
+                              gzip.decompress(gz.read_bytes()), [], [], versions))
     return pages
 
 

@@ -4,7 +4,8 @@ It sits above the store (records <- taggers <- store <- exchange <- dashboard) a
 through its public methods, writing through ``Store.merge``.
 
     from annotator.exchange import Filters, export, import_paths
-    export(store, "csv", Path("labels.csv"), Filters(layers=("claim",), status="gold"), GoldRule.parse("majority:2"))
+    export(store, "csv", Path("labels.csv"), Filters(layers=("claim",), status="gold"),
+           GoldRule.parse("majority:2"))
     import_paths(store, ["labels.jsonl"], "jsonl")
 
 Formats: ``jsonl`` (the canonical one: annotator/v1 records as ``Store.record`` gives them, answers
@@ -20,5 +21,5 @@ from annotator.exchange.formats import FORMATS, IMPORT_FORMATS, STREAMABLE, Form
 from annotator.exchange.importer import Imported, import_paths
 from annotator.exchange.select import STATUS_FILTERS, Filters, Selected, select
 
-__all__ = ["FORMATS", "IMPORT_FORMATS", "STATUS_FILTERS", "STREAMABLE", "Exported", "Filters", "Format", "Imported",
-           "Selected", "export", "import_paths", "select"]
+__all__ = ["FORMATS", "IMPORT_FORMATS", "STATUS_FILTERS", "STREAMABLE", "Exported", "Filters", "Format",
+           "Imported", "Selected", "export", "import_paths", "select"]

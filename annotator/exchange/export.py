@@ -85,7 +85,8 @@ def write_stream(fmt: str, items: Iterable[Selected], sink: TextIO) -> None:
 
 
 def manifest_path(fmt: str, output: Path) -> Path:
-    return output / "manifest.json" if _format(fmt).folder else output.with_name(output.name + ".manifest.json")
+    return (output / "manifest.json" if _format(fmt).folder
+            else output.with_name(output.name + ".manifest.json"))
 
 
 def config_path(output: Path) -> Path:
@@ -130,7 +131,8 @@ def export(store: Store, fmt: str, output: Path | None, filters: Filters | None 
             files.append(_write(config_path(output), _text(lambda f: f.write(config))))
             manifest["label_studio"] = {
                 "config": config_path(output).name, "to_name": label_studio.TO_NAME,
-                "from_name": "the layer id: claim, technique, provenance, structure (labels); frame, outlet (choices)"}
+                "from_name": "the layer id: claim, technique, provenance, structure (labels); "
+                             "frame, outlet (choices)"}
     manifest["counts"] = tally.to_dict()
     where = manifest_path(fmt, output)
     manifest["files"] = [{"path": f.relative_to(where.parent).as_posix(), "bytes": f.stat().st_size,

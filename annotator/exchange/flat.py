@@ -4,18 +4,23 @@ A label that nobody answered has one row with the answer columns empty; a label 
 three rows, the label's columns repeated. Every answer is there (the whole log, time order), so
 grouping by ``article_id, layer, label, start, end`` gives a label with all its answers. Columns:
 
-| column | what |
-|---|---|
-| ``article_id`` ``url`` ``title`` ``outlet_id`` ``outlet_name`` ``language`` ``published`` | the article |
-| ``layer`` ``label`` ``start`` ``end`` ``text`` | the label as the model (or the analyst who added it) put it; ``start``/``end`` empty for an article-level label (frames); ``text`` is ``article[start:end]`` |
-| ``attributes`` | the suggestion's attributes (cue, attributed_to, speaker, ...) as a JSON object |
-| ``agent`` ``score`` | the latest suggestion: the model and its version (``claims@2026-11-25.1``), or ``analyst:<user>`` with no score for a label an analyst added |
-| ``gold_status`` | ``adjudicated``, ``agreed`` (both gold), ``unresolved`` or ``unreviewed``, under the manifest's gold rule |
-| ``gold_holds`` | for a gold label: true when the label holds, false when the analysts rejected it (a negative example); empty otherwise |
-| ``gold_label`` ``gold_start`` ``gold_end`` | what the gold says the label is: the model's label and span, or a correction's |
-| ``user`` ``verdict`` | one analyst's answer: ``accept``, ``reject``, ``correct`` or ``add`` |
-| ``answer_label`` ``answer_start`` ``answer_end`` ``answer_text`` | what a ``correct`` changed (the new label and/or span and its text); empty for the other verdicts |
-| ``time`` ``note`` ``adjudicated`` | when (UTC), the analyst's note, and whether the answer is an adjudicator's |
+- ``article_id`` ``url`` ``title`` ``outlet_id`` ``outlet_name`` ``language`` ``published``: the article
+- ``layer`` ``label`` ``start`` ``end`` ``text``: the label as the model (or the analyst who added it) put
+  it; ``start``/``end`` empty for an article-level label (frames); ``text`` is ``article[start:end]``
+- ``attributes``: the suggestion's attributes (cue, attributed_to, speaker, ...) as a JSON object
+- ``agent`` ``score``: the latest suggestion: the model and its version (``claims@2026-11-25.1``), or
+  ``analyst:<user>`` with no score for a label an analyst added
+- ``gold_status``: ``adjudicated``, ``agreed`` (both gold), ``unresolved`` or ``unreviewed``, under the
+  manifest's gold rule
+- ``gold_holds``: for a gold label: true when the label holds, false when the analysts rejected it (a
+  negative example); empty otherwise
+- ``gold_label`` ``gold_start`` ``gold_end``: what the gold says the label is: the model's label and span,
+  or a correction's
+- ``user`` ``verdict``: one analyst's answer: ``accept``, ``reject``, ``correct`` or ``add``
+- ``answer_label`` ``answer_start`` ``answer_end`` ``answer_text``: what a ``correct`` changed (the new
+  label and/or span and its text); empty for the other verdicts
+- ``time`` ``note`` ``adjudicated``: when (UTC), the analyst's note, and whether the answer is an
+  adjudicator's
 
 CSV: UTF-8, a header row, empty cells for nothing, times ISO-8601, ``attributes`` JSON. Cells hold the
 text as it is, hostile pages included: a spreadsheet that runs formulas should import the file as text
@@ -50,8 +55,8 @@ def rows(items: Iterable[Selected]) -> Iterator[dict[str, Any]]:
                    "outlet_name": record.outlet.name if record.outlet else None,
                    "language": record.language, "published": record.published}
         for annotation, gold in zip(record.annotations, item.gold, strict=True):
-            label = {**article, "layer": annotation.layer, "label": annotation.label, "start": annotation.start,
-                     "end": annotation.end, "text": annotation.text,
+            label = {**article, "layer": annotation.layer, "label": annotation.label,
+                     "start": annotation.start, "end": annotation.end, "text": annotation.text,
                      "attributes": json.dumps(annotation.attributes, ensure_ascii=False, sort_keys=True),
                      "agent": annotation.agent or None, "score": annotation.score, "gold_status": gold.status,
                      "gold_holds": (gold.label is not None) if gold.is_gold else None,
@@ -86,6 +91,7 @@ def write_parquet(items: Iterable[Selected], path: Path) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    table = pa.Table.from_pylist([{**row, "time": datetime.fromisoformat(row["time"]) if row["time"] else None}
-                                  for row in rows(items)], schema=arrow_schema())
+    table = pa.Table.from_pylist(
+        [{**row, "time": datetime.fromisoformat(row["time"]) if row["time"] else None}
+         for row in rows(items)], schema=arrow_schema())
     pq.write_table(table, path)

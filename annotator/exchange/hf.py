@@ -32,14 +32,14 @@ def schema():
     answer = pa.struct([("user", pa.string()), ("verdict", pa.string()), ("label", pa.string()),
                         ("start", pa.int64()), ("end", pa.int64()), ("time", pa.timestamp("us", tz="UTC")),
                         ("note", pa.string()), ("adjudicated", pa.bool_())])
-    label = pa.struct([("layer", pa.string()), ("label", pa.string()), ("start", pa.int64()), ("end", pa.int64()),
-                       ("text", pa.string()), ("agent", pa.string()), ("score", pa.float64()),
-                       ("attributes", pa.string()), ("gold_status", pa.string()), ("gold_holds", pa.bool_()),
-                       ("gold_label", pa.string()), ("gold_start", pa.int64()), ("gold_end", pa.int64()),
-                       ("answers", pa.list_(answer))])
-    return pa.schema([("id", pa.string()), ("url", pa.string()), ("title", pa.string()), ("language", pa.string()),
-                      ("published", pa.string()), ("outlet_id", pa.string()), ("outlet_name", pa.string()),
-                      ("text", pa.string()), ("labels", pa.list_(label))])
+    label = pa.struct([("layer", pa.string()), ("label", pa.string()), ("start", pa.int64()),
+                       ("end", pa.int64()), ("text", pa.string()), ("agent", pa.string()),
+                       ("score", pa.float64()), ("attributes", pa.string()), ("gold_status", pa.string()),
+                       ("gold_holds", pa.bool_()), ("gold_label", pa.string()), ("gold_start", pa.int64()),
+                       ("gold_end", pa.int64()), ("answers", pa.list_(answer))])
+    return pa.schema([("id", pa.string()), ("url", pa.string()), ("title", pa.string()),
+                      ("language", pa.string()), ("published", pa.string()), ("outlet_id", pa.string()),
+                      ("outlet_name", pa.string()), ("text", pa.string()), ("labels", pa.list_(label))])
 
 
 def row(item: Selected) -> dict[str, Any]:
@@ -47,17 +47,19 @@ def row(item: Selected) -> dict[str, Any]:
     labels = []
     for annotation, gold in zip(record.annotations, item.gold, strict=True):
         labels.append({
-            "layer": annotation.layer, "label": annotation.label, "start": annotation.start, "end": annotation.end,
-            "text": annotation.text, "agent": annotation.agent or None, "score": annotation.score,
+            "layer": annotation.layer, "label": annotation.label, "start": annotation.start,
+            "end": annotation.end, "text": annotation.text, "agent": annotation.agent or None,
+            "score": annotation.score,
             "attributes": json.dumps(annotation.attributes, ensure_ascii=False, sort_keys=True),
             "gold_status": gold.status, "gold_holds": (gold.label is not None) if gold.is_gold else None,
             "gold_label": gold.label, "gold_start": gold.start, "gold_end": gold.end,
-            "answers": [{"user": a.user, "verdict": a.verdict, "label": a.label, "start": a.start, "end": a.end,
-                         "time": datetime.fromisoformat(a.time), "note": a.note,
+            "answers": [{"user": a.user, "verdict": a.verdict, "label": a.label, "start": a.start,
+                         "end": a.end, "time": datetime.fromisoformat(a.time), "note": a.note,
                          "adjudicated": bool(a.extra.get("adjudicated"))} for a in annotation.answers]})
     return {"id": record.id, "url": record.url, "title": record.title, "language": record.language,
             "published": record.published, "outlet_id": record.outlet.id if record.outlet else None,
-            "outlet_name": record.outlet.name if record.outlet else None, "text": record.text, "labels": labels}
+            "outlet_name": record.outlet.name if record.outlet else None, "text": record.text,
+            "labels": labels}
 
 
 def write_data(items: Iterable[Selected], path: Path) -> list[str]:
@@ -74,7 +76,8 @@ def card(languages: list[str], manifest: dict[str, Any]) -> str:
     """The dataset card: YAML front matter that ``load_dataset`` reads, then what the data is."""
     counts = manifest["counts"]
     rule = manifest["gold_rule"]
-    front = ["---", "configs:", "- config_name: default", "  data_files:", "  - split: train", f"    path: {DATA}"]
+    front = ["---", "configs:", "- config_name: default", "  data_files:", "  - split: train",
+             f"    path: {DATA}"]
     if languages:
         front += ["language:", *[f"- {json.dumps(language)}" for language in languages]]
     front += ["tags:", "- annotator", "- media-bias", "- provenance", "---", ""]

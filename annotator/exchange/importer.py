@@ -68,7 +68,8 @@ def units(fmt: str, paths: list[str]) -> Iterator[tuple[str, Any]]:
         try:
             text = sys.stdin.read() if path is None else path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
-            yield source, errors.unreadable(str(exc.strerror if isinstance(exc, OSError) and exc.strerror else exc))
+            yield source, errors.unreadable(str(exc.strerror if isinstance(exc, OSError) and exc.strerror
+                                                else exc))
             continue
         if fmt != "label-studio":
             yield from _lines(source, text)

@@ -81,14 +81,16 @@ def label_config(layers: tuple[str, ...] | list[str] = (), outlets: tuple[str, .
         if layer == taxonomy.OUTLET:
             if outlets:
                 lines.append('  <Header value="Publishing outlet"/>')
-                lines.append(f'  <Choices name="{taxonomy.OUTLET}" toName="{TO_NAME}" choice="single" showInline="true">')
+                lines.append(f'  <Choices name="{taxonomy.OUTLET}" toName="{TO_NAME}" choice="single" '
+                             'showInline="true">')
                 lines += [f"    <Choice value={quoteattr(outlet_id)}/>" for outlet_id in outlets]
                 lines.append("  </Choices>")
             continue
         labels = taxonomy.LAYERS[layer]
         if layer in taxonomy.ARTICLE_LEVEL_LAYERS:
             lines.append(f'  <Header value={quoteattr(layer.capitalize() + "s")}/>')
-            lines.append(f'  <Choices name={quoteattr(layer)} toName="{TO_NAME}" choice="multiple" showInline="true">')
+            lines.append(f'  <Choices name={quoteattr(layer)} toName="{TO_NAME}" choice="multiple" '
+                         'showInline="true">')
             lines += [f"    <Choice value={quoteattr(label)}/>" for label in labels]
             lines.append("  </Choices>")
         else:
@@ -153,9 +155,10 @@ def task(item: Selected) -> dict[str, Any]:
         "meta": {"annotator": {
             "schema": SCHEMA, "article_id": record.id,
             "outlet": record.outlet.to_dict() if record.outlet else None,
-            "suggestions": [{"id": region_id(a.layer, a.label, a.start, a.end), "layer": a.layer, "label": a.label,
-                             "start": a.start, "end": a.end, "agent": a.agent, "score": a.score,
-                             "attributes": a.attributes} for a in record.annotations if a.agent]}},
+            "suggestions": [{"id": region_id(a.layer, a.label, a.start, a.end), "layer": a.layer,
+                             "label": a.label, "start": a.start, "end": a.end, "agent": a.agent,
+                             "score": a.score, "attributes": a.attributes}
+                            for a in record.annotations if a.agent]}},
         "predictions": [],
         "annotations": [],
     }
@@ -164,7 +167,8 @@ def task(item: Selected) -> dict[str, Any]:
         task_["predictions"].append({
             "model_version": "+".join(sorted({a.agent for a in suggested})),
             "score": fmean(scores) if scores else None,
-            "result": _results([(a, a.label, a.start, a.end, None) for a in suggested], record.text, scored=True)})
+            "result": _results([(a, a.label, a.start, a.end, None) for a in suggested], record.text,
+                               scored=True)})
 
     by_user: dict[str, list[tuple[Annotation, Answer]]] = {}
     for annotation in record.annotations:
@@ -301,7 +305,8 @@ class _Reader:
               attributes: dict[str, Any] | None = None) -> Annotation:
         if key not in self.labels:
             layer, name, start, end = key
-            self.labels[key] = Annotation(layer, name, start, end, None if start is None else self.text[start:end],
+            self.labels[key] = Annotation(layer, name, start, end,
+                                          None if start is None else self.text[start:end],
                                           score, agent, dict(attributes or {}))
         return self.labels[key]
 
@@ -316,7 +321,8 @@ class _Reader:
         key = _target(said)
         said.pop("target")
         answer = Answer.from_dict(said)
-        self.known(key, f"{ANALYST}{answer.user}" if answer.verdict == "add" else "label-studio").answers.append(answer)
+        self.known(key, f"{ANALYST}{answer.user}" if answer.verdict == "add"
+                   else "label-studio").answers.append(answer)
 
     def changed(self, target: Key, now: Key, user: str, time: str, note: str | None) -> None:
         """``user`` holds ``target`` as ``now``: an ``accept`` when that is the target itself, else a
@@ -416,7 +422,8 @@ def record_of(task_: dict[str, Any]) -> Record:
             for key, rid in _keys(item, text):
                 known = suggestions.get(key) or {}
                 reader.label(key, known.get("agent") or prediction.get("model_version") or "label-studio",
-                             known.get("score", item.get("score", prediction.get("score"))), known.get("attributes"))
+                             known.get("score", item.get("score", prediction.get("score"))),
+                             known.get("attributes"))
                 predicted[key] = rid
                 keys.add(key)
         shown.append((prediction, keys))
@@ -432,7 +439,8 @@ def record_of(task_: dict[str, Any]) -> Record:
         held = _held(annotation, text)
         state = _exported(ours.get("analysts"), annotation.get("completed_by"))
         if state is not None:  # exported by this project, edited (or not) in Label Studio
-            user = state.get("user") if isinstance(state.get("user"), str) else _user(annotation.get("completed_by"))
+            user = (state.get("user") if isinstance(state.get("user"), str)
+                    else _user(annotation.get("completed_by")))
             reader.since_export(user, state["answers"], held, predicted, time)
             continue
         user = _user(annotation.get("completed_by"))
@@ -441,9 +449,11 @@ def record_of(task_: dict[str, Any]) -> Record:
             reader.labels[key].answers.append(Answer(user, "reject", time))
 
     outlet = ours.get("outlet")
-    return Record(id=str(data.get("article_id") or ours.get("article_id") or article_id(data.get("url"), text)),
-                  text=text, language=data.get("language") or "und", url=data.get("url"), title=data.get("title"),
-                  published=data.get("published"), outlet=Outlet.from_dict(outlet) if outlet else None,
+    return Record(id=str(data.get("article_id") or ours.get("article_id")
+                         or article_id(data.get("url"), text)),
+                  text=text, language=data.get("language") or "und", url=data.get("url"),
+                  title=data.get("title"), published=data.get("published"),
+                  outlet=Outlet.from_dict(outlet) if outlet else None,
                   annotations=list(reader.labels.values()))
 
 

@@ -64,18 +64,19 @@ def lines(item: Selected) -> list[dict[str, Any]]:
                 "_annotator_id": answer.user, "_session_id": answer.user,
                 "_timestamp": int(datetime.fromisoformat(answer.time).timestamp()),
                 "meta": {"article_id": record.id, "url": record.url, "title": record.title,
-                         "language": record.language, "outlet_id": record.outlet.id if record.outlet else None,
-                         "layer": annotation.layer,
-                         "target": {"label": annotation.label, "start": annotation.start, "end": annotation.end,
-                                    "agent": annotation.agent, "score": annotation.score,
-                                    "attributes": annotation.attributes},
+                         "language": record.language,
+                         "outlet_id": record.outlet.id if record.outlet else None, "layer": annotation.layer,
+                         "target": {"label": annotation.label, "start": annotation.start,
+                                    "end": annotation.end, "agent": annotation.agent,
+                                    "score": annotation.score, "attributes": annotation.attributes},
                          "answer": answer.to_dict()},
             }
             out.append(line)
     return out
 
 
-def _span(layer: str | None, label: Any, start: Any, end: Any, text: str) -> tuple[str, str, int | None, int | None]:
+def _span(layer: str | None, label: Any, start: Any, end: Any,
+          text: str) -> tuple[str, str, int | None, int | None]:
     if not isinstance(label, str):
         raise TypeError(f"label {label!r} is not a label id")
     layer = layer_of(layer, label)
@@ -104,13 +105,15 @@ def record_of(line: dict[str, Any]) -> Record:
     if answer_word not in ("accept", "reject"):
         raise ValueError(f"answer {answer_word!r}: an annotated line's answer is accept, reject or ignore")
     annotations = []
-    if isinstance(meta.get("answer"), dict) and isinstance(meta.get("target"), dict):  # written by this project
+    # written by this project
+    if isinstance(meta.get("answer"), dict) and isinstance(meta.get("target"), dict):
         target = meta["target"]
         layer, label, start, end = _span(meta.get("layer"), target.get("label"), target.get("start"),
                                          target.get("end"), text)
         annotations.append(Annotation(layer, label, start, end, None if start is None else text[start:end],
                                       target.get("score"), target.get("agent") or "prodigy",
-                                      dict(target.get("attributes") or {}), [Answer.from_dict(meta["answer"])]))
+                                      dict(target.get("attributes") or {}),
+                                      [Answer.from_dict(meta["answer"])]))
     else:
         user = str(line.get("_annotator_id") or line.get("_session_id") or "prodigy")
         stamp = line.get("_timestamp")
@@ -131,8 +134,8 @@ def record_of(line: dict[str, Any]) -> Record:
                 annotations.append(Annotation(layer, label, start, end, span_text, None, f"{ANALYST}{user}",
                                               answers=[Answer(user, "add", time)]))
             else:
-                annotations.append(Annotation(layer, label, start, end, span_text, line.get("score"), "prodigy",
-                                              answers=[Answer(user, "reject", time)]))
+                annotations.append(Annotation(layer, label, start, end, span_text, line.get("score"),
+                                              "prodigy", answers=[Answer(user, "reject", time)]))
     return Record(id=str(meta.get("article_id") or article_id(meta.get("url"), text)), text=text,
                   language=meta.get("language") or "und", url=meta.get("url"), title=meta.get("title"),
                   annotations=annotations)

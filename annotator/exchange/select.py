@@ -4,8 +4,9 @@ Article filters (``outlet``, ``language``, ``since``/``until`` on the published 
 date) choose articles; label filters choose labels within them: ``layers``; ``user`` keeps only that
 analyst's answers and the labels they answered; ``status`` keeps the labels whose gold, resolved under
 the gold rule (``annotator.gold``) from the answers the export holds, is ``gold`` (adjudicated or
-agreed), ``unresolved`` or ``unreviewed``. With a label filter, an article left without labels is left out; without one, every
-chosen article is exported, labelled or not, so that a jsonl export is a full copy of the store.
+agreed), ``unresolved`` or ``unreviewed``. With a label filter, an article left without labels is left
+out; without one, every chosen article is exported, labelled or not, so that a jsonl export is a full
+copy of the store.
 """
 
 from __future__ import annotations
@@ -53,7 +54,8 @@ class Filters:
     def describe(self) -> dict[str, Any]:
         return {"layer": list(self.layers) or None, "outlet": self.outlet, "language": self.language,
                 "since": self.since.isoformat() if self.since else None,
-                "until": self.until.isoformat() if self.until else None, "status": self.status, "user": self.user}
+                "until": self.until.isoformat() if self.until else None, "status": self.status,
+                "user": self.user}
 
 
 @dataclass
@@ -114,7 +116,8 @@ class Tally:
         self.layers: dict[str, Counter[str]] = defaultdict(Counter)
         self.gold: Counter[str] = Counter({status: 0 for status in GOLD_STATUS_NAMES})
         self.users: Counter[str] = Counter()
-        self.outlets: set[str] = set()  # outlet ids the labels hold, suggested or answered (Label Studio's choices)
+        # outlet ids the labels hold, suggested or answered (Label Studio's choices)
+        self.outlets: set[str] = set()
 
     def over(self, items: Iterable[Selected]) -> Iterator[Selected]:
         for item in items:

@@ -16,7 +16,8 @@ from trafilatura.utils import load_html
 
 from annotator import errors
 
-_HTML_HINT = re.compile(rb"<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>]|meta\s|p[\s>]|div[\s>])", re.IGNORECASE)
+_HTML_HINT = re.compile(rb"<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>]|meta\s|p[\s>]|div[\s>])",
+                        re.IGNORECASE)
 
 
 def looks_like_html(data: bytes) -> bool:
@@ -80,7 +81,9 @@ def _head_metadata(tree: HtmlElement) -> dict[str, str | None]:
     canonical = next(
         (
             (node.get("href") or "").strip()
-            for node in tree.xpath('//link[@href][contains(concat(" ", normalize-space(@rel), " "), " canonical ")]')
+            for node in tree.xpath(
+                '//link[@href][contains(concat(" ", normalize-space(@rel), " "), " canonical ")]'
+            )
             if (node.get("href") or "").strip()
         ),
         None,

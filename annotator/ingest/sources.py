@@ -114,7 +114,8 @@ def read_file(name: str, stream: BinaryIO, *, url: str | None = None,
         yield Failure(name, exc)
         return
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
-        yield Failure(name, errors.unreadable(exc.strerror or str(exc) if isinstance(exc, OSError) else str(exc)))
+        yield Failure(name, errors.unreadable(exc.strerror or str(exc) if isinstance(exc, OSError)
+                                              else str(exc)))
         return
     yield read_single(data, name, url, kind=kind)
 

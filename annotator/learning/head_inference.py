@@ -38,8 +38,8 @@ class FittedHead:
     def save(head: object, file: Path) -> None:
         from safetensors.numpy import save_file
 
-        save_file({name: np.ascontiguousarray(getattr(head, name), dtype=np.float64) for name in ARRAYS}, str(file),
-                  metadata={"decision": str(getattr(head, "decision", "f1"))})
+        save_file({name: np.ascontiguousarray(getattr(head, name), dtype=np.float64) for name in ARRAYS},
+                  str(file), metadata={"decision": str(getattr(head, "decision", "f1"))})
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
         scores = np.asarray(X, dtype=np.float64) @ self.coef_.T + self.intercept_

@@ -73,7 +73,8 @@ class LabelHead(ClassifierMixin, BaseEstimator):
     def _fit_one(self, X: np.ndarray, y: np.ndarray, C: float) -> tuple[np.ndarray, float]:
         if y.min() == y.max():  # a label with one class only: a constant, no regression
             return np.zeros(X.shape[1]), 20.0 if y[0] else -20.0
-        model = LogisticRegression(C=C, class_weight=self.class_weight, max_iter=self.max_iter, solver=self.solver)
+        model = LogisticRegression(C=C, class_weight=self.class_weight, max_iter=self.max_iter,
+                                   solver=self.solver)
         model.fit(X, y)
         return model.coef_[0], float(model.intercept_[0])
 
@@ -95,7 +96,8 @@ class LabelHead(ClassifierMixin, BaseEstimator):
         if self.decision not in ("f1", "balanced"):
             raise ValueError(f"decision must be 'f1' or 'balanced', not {self.decision!r}")
         n, n_labels = Y.shape
-        splitter = GroupKFold(self.folds) if groups is not None else KFold(self.folds, shuffle=True, random_state=0)
+        splitter = (GroupKFold(self.folds) if groups is not None
+                    else KFold(self.folds, shuffle=True, random_state=0))
         folds = list(splitter.split(X, Y, groups))
         candidates = [self.C] if self.C is not None else list(self.Cs)
         scored = []

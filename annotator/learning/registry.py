@@ -7,9 +7,12 @@
     models/<layer>/<version>/CARD.md       the model card
     models/<layer>/<version>/features.json, features.safetensors   for a head over n-gram features
                                            (the outlet layer): its vocabulary and idf weights
-    models/<layer>/registry.json           {"promoted": version, "history": [earlier promotions]}
+    models/<layer>/registry.json           {"promoted": {tier: version}, "history": {tier: [earlier
+                                           promotions]}, "discarded": [...]}
 
-A new version is never used until promoted; rollback returns to the previous promotion.
+A new version is never used until promoted; rollback returns to the previous promotion. Each tier
+(annotator.learning.tiers) has its own promoted version: a head reads one encoder's vectors. Files
+written before tiers ({"promoted": version, "history": [...]}) read as the tier of that version.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from annotator import paths, taxonomy
+from annotator.learning import tiers
 from annotator.learning.head_inference import FittedHead
 
 if TYPE_CHECKING:
@@ -103,7 +107,37 @@ class Registry:
 
     def _state(self, layer: str) -> dict[str, Any]:
         file = self.root / layer / "registry.json"
-        return json.loads(file.read_text("utf-8")) if file.exists() else {"promoted": None, "history": []}
+        state = json.loads(file.read_text("utf-8")) if file.exists() else {}
+        promoted, history = state.get("promoted"), state.get("history") or {}
+        # written before tiers: one promoted version
+        if not isinstance(promoted, dict) or isinstance(history, list):
+            promoted = promoted if isinstance(promoted, str) else None
+            known = [v for v in [promoted, *history] if v]
+            tier = self.tier_of(layer, known[-1]) if known else tiers.ACCURATE
+            promoted, history = (({tier: promoted} if promoted else {}),
+                                 ({tier: list(history)} if history else {}))
+        return {"promoted": promoted, "history": history, "discarded": state.get("discarded", [])}
+
+    def tier_of(self, layer: str, version: str) -> str:
+        """The tier a version serves: from its model.json (``tier``, else its encoder's name)."""
+        file = self.root / layer / version / "model.json"
+        if not file.exists():
+            return tiers.ACCURATE
+        meta = json.loads(file.read_text("utf-8"))
+        if meta.get("tier"):
+            return str(meta["tier"])
+        if layer == taxonomy.OUTLET or isinstance(meta.get("features"), dict):  # n-grams, no encoder
+            return tiers.ANY
+        return tiers.of_encoder(meta.get("encoder"))
+
+    @staticmethod
+    def _slot(state: dict[str, Any], tier: str | None) -> str:
+        """Where the state of ``tier`` lives: its own entry, or ``any`` for heads that read no encoder."""
+        tier = tier or tiers.current()
+        if tier not in state["promoted"] and not state["history"].get(tier) and (
+                tiers.ANY in state["promoted"] or state["history"].get(tiers.ANY)):
+            return tiers.ANY
+        return tier
 
     def _save_state(self, layer: str, state: dict[str, Any]) -> None:
         (self.root / layer).mkdir(parents=True, exist_ok=True)
@@ -118,15 +152,22 @@ class Registry:
     def layers(self) -> list[str]:
         return [layer for layer in MODEL_LABELS if self.versions(layer)]
 
-    def promoted(self, layer: str) -> str | None:
-        return self._state(layer)["promoted"]
+    def promoted(self, layer: str, tier: str | None = None) -> str | None:
+        """The version in use for ``tier`` (default: the tier in use)."""
+        state = self._state(layer)
+        return state["promoted"].get(self._slot(state, tier))
+
+    def promotions(self, layer: str) -> dict[str, str]:
+        """Every tier's promoted version."""
+        return dict(self._state(layer)["promoted"])
 
     def next_version(self, layer: str) -> str:
         """The date and a counter: 2026-11-25.1, 2026-11-25.2, ..."""
         today = dt.date.today().isoformat()
         # past the highest counter of today, discarded versions included: a name is never reused
         used = [*self.versions(layer), *self._state(layer).get("discarded", [])]
-        counters = [int(v.rsplit(".", 1)[1]) for v in used if v.startswith(today + ".") and v.rsplit(".", 1)[1].isdigit()]
+        counters = [int(v.rsplit(".", 1)[1]) for v in used
+                    if v.startswith(today + ".") and v.rsplit(".", 1)[1].isdigit()]
         return f"{today}.{1 + max(counters, default=0)}"
 
     def save(self, model: LayerModel, metrics: dict[str, Any], card: str) -> str:
@@ -159,17 +200,20 @@ class Registry:
         self._check(layer)
         version = version or self.promoted(layer)
         if version is None:
-            raise RegistryError(f"no promoted version of {layer!r}: train one, then `annotator models promote`")
+            raise RegistryError(f"no promoted version of {layer!r}: "
+                                "train one, then `annotator models promote`")
         folder = self.root / layer / version
         if not (folder / "head.skops").exists():
-            raise RegistryError(f"no version {version!r} of {layer!r}; versions: {', '.join(self.versions(layer))}")
+            raise RegistryError(f"no version {version!r} of {layer!r}; "
+                                f"versions: {', '.join(self.versions(layer))}")
         meta = json.loads((folder / "model.json").read_text("utf-8"))
         from annotator.learning.text_features import TextFeatures
 
         features = TextFeatures.load(folder) if TextFeatures.present(folder) else None
         if not full and (folder / "head.safetensors").exists():
-            return LayerModel(layer=layer, labels=meta["labels"], head=FittedHead.load(folder / "head.safetensors"),
-                              encoder=meta["encoder"], version=version, info=meta, features=features)
+            return LayerModel(layer=layer, labels=meta["labels"],
+                              head=FittedHead.load(folder / "head.safetensors"), encoder=meta["encoder"],
+                              version=version, info=meta, features=features)
         import skops.io as sio
 
         untrusted = set(sio.get_untrusted_types(file=folder / "head.skops"))
@@ -187,23 +231,26 @@ class Registry:
     def promote(self, layer: str, version: str) -> None:
         self._check(layer)
         if version not in self.versions(layer):
-            raise RegistryError(f"no version {version!r} of {layer!r}; versions: {', '.join(self.versions(layer))}")
+            raise RegistryError(f"no version {version!r} of {layer!r}; "
+                                f"versions: {', '.join(self.versions(layer))}")
         state = self._state(layer)
-        if state["promoted"] and state["promoted"] != version:
-            state["history"].append(state["promoted"])
-        state["promoted"] = version
+        tier = self.tier_of(layer, version)
+        current = state["promoted"].get(tier)
+        if current and current != version:
+            state["history"].setdefault(tier, []).append(current)
+        state["promoted"][tier] = version
         self._save_state(layer, state)
 
-    def demote(self, layer: str) -> str:
-        """Stop using the layer's promoted version (the first one too, which rollback cannot undo): no
-        version is promoted afterwards, and rollback brings this one back. Returns the version."""
+    def demote(self, layer: str, tier: str | None = None) -> str:
+        """Stop using the layer's promoted version of ``tier`` (the first one too, which rollback cannot
+        undo): none is promoted afterwards, and rollback brings this one back. Returns the version."""
         self._check(layer)
         state = self._state(layer)
-        if not state["promoted"]:
-            raise RegistryError(f"no promoted version of {layer!r} to demote")
-        version = state["promoted"]
-        state["history"].append(version)
-        state["promoted"] = None
+        slot = self._slot(state, tier)
+        version = state["promoted"].pop(slot, None)
+        if not version:
+            raise RegistryError(f"no promoted version of {layer!r} ({slot} tier) to demote")
+        state["history"].setdefault(slot, []).append(version)
         self._save_state(layer, state)
         return version
 
@@ -211,22 +258,26 @@ class Registry:
         """Delete a version that was never promoted (a trial that did not beat the current one)."""
         self._check(layer)
         state = self._state(layer)
-        if version == state["promoted"] or version in state["history"]:
-            raise RegistryError(f"{layer} {version} has been promoted: it stays, so that rollback can reach it")
+        if version in state["promoted"].values() or any(version in h for h in state["history"].values()):
+            raise RegistryError(f"{layer} {version} has been promoted: "
+                                "it stays, so that rollback can reach it")
         folder = self.root / layer / version
         if version not in self.versions(layer):
-            raise RegistryError(f"no version {version!r} of {layer!r}; versions: {', '.join(self.versions(layer))}")
+            raise RegistryError(f"no version {version!r} of {layer!r}; "
+                                f"versions: {', '.join(self.versions(layer))}")
         trash = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{version}.discarded."))
         folder.rename(trash / version)  # gone from the listing at once, whole
         shutil.rmtree(trash)
         state.setdefault("discarded", []).append(version)
         self._save_state(layer, state)
 
-    def rollback(self, layer: str) -> str:
+    def rollback(self, layer: str, tier: str | None = None) -> str:
         self._check(layer)
         state = self._state(layer)
-        if not state["history"]:
-            raise RegistryError(f"nothing to roll back to: {layer!r} has no earlier promoted version")
-        state["promoted"] = state["history"].pop()
+        slot = self._slot(state, tier)
+        if not state["history"].get(slot):
+            raise RegistryError(f"nothing to roll back to: {layer!r} has no earlier promoted version "
+                                f"({slot} tier)")
+        state["promoted"][slot] = state["history"][slot].pop()
         self._save_state(layer, state)
-        return state["promoted"]
+        return state["promoted"][slot]

@@ -47,7 +47,8 @@ class TextFeatures:
     """Sublinear TF × smoothed IDF over a fixed vocabulary; the word and character blocks are each
     L2-normalised and weighted equally, so thousands of character n-grams do not drown the words."""
 
-    def __init__(self, vocabulary: list[str], idf: np.ndarray, char_sizes: tuple[int, ...] = (3, 4, 5)) -> None:
+    def __init__(self, vocabulary: list[str], idf: np.ndarray,
+                 char_sizes: tuple[int, ...] = (3, 4, 5)) -> None:
         self.vocabulary = list(vocabulary)
         self.index = {gram: j for j, gram in enumerate(self.vocabulary)}
         self.idf = np.asarray(idf, dtype=np.float64)
@@ -80,7 +81,8 @@ class TextFeatures:
             found = [(self.index[g], c) for g, c in grams(text, self.char_sizes).items() if g in self.index]
             found.sort()
             cols = np.array([j for j, _ in found], dtype=np.int64)
-            values = np.array([1.0 + math.log(c) for _, c in found]) * self.idf[cols] if found else np.zeros(0)
+            values = (np.array([1.0 + math.log(c) for _, c in found]) * self.idf[cols] if found
+                      else np.zeros(0))
             if found:
                 words = self.is_word[cols]
                 for block in (words, ~words):
@@ -90,7 +92,8 @@ class TextFeatures:
             data.extend(values.tolist())
             indices.extend(cols.tolist())
             indptr.append(len(indices))
-        return np.array(data, dtype=np.float64), np.array(indices, dtype=np.int64), np.array(indptr, dtype=np.int64)
+        return (np.array(data, dtype=np.float64), np.array(indices, dtype=np.int64),
+                np.array(indptr, dtype=np.int64))
 
     def dense(self, texts: list[str]) -> np.ndarray:
         data, indices, indptr = self.rows(texts)

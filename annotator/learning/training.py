@@ -17,7 +17,7 @@ import numpy as np
 from sklearn.model_selection import GroupShuffleSplit
 
 from annotator import taxonomy
-from annotator.learning import metrics
+from annotator.learning import metrics, tiers
 from annotator.learning.corpora import Example, read_corpus
 from annotator.learning.encoders import Encoder
 from annotator.learning.features import SHOWN, design, feature_name, technique_scores
@@ -59,14 +59,17 @@ def split(examples: list[Example], seed: int = 0) -> Split:
     train = [e for e in examples if e.split not in ("test", None)]
     if len({e.group for e in unsplit}) >= 2:
         groups = np.array([e.group for e in unsplit])
-        train_idx, held_idx = next(GroupShuffleSplit(1, test_size=0.2, random_state=seed).split(unsplit, groups=groups))
+        train_idx, held_idx = next(GroupShuffleSplit(1, test_size=0.2, random_state=seed)
+                                   .split(unsplit, groups=groups))
         train += [unsplit[i] for i in train_idx]
         test += [unsplit[i] for i in held_idx]
     else:
         train += unsplit
-    how = " and ".join(part for part, present in (("the corpus's test split", any(e.split == "test" for e in examples)),
-                                                  ("20% of articles, grouped", len(test) > sum(e.split == "test" for e in examples)))
-                       if present)
+    how = " and ".join(
+        part for part, present in (("the corpus's test split", any(e.split == "test" for e in examples)),
+                                   ("20% of articles, grouped",
+                                    len(test) > sum(e.split == "test" for e in examples)))
+        if present)
     return Split(train, test, how)
 
 
@@ -84,9 +87,10 @@ def fit(layer: str, examples: list[Example], encoder: Encoder, C: float | None =
     labels = list(MODEL_LABELS[layer])
     X = design(layer, [e.text for e in examples], [e.language for e in examples], encoder)
     Y = indicator(examples, labels)
-    head = LabelHead(C=C, decision=DECISION.get(layer, "f1")).fit(X, Y, groups=np.array([e.group for e in examples]))
+    head = LabelHead(C=C, decision=DECISION.get(layer, "f1")).fit(
+        X, Y, groups=np.array([e.group for e in examples]))
     return LayerModel(layer=layer, labels=labels, head=head, encoder=encoder.version,
-                      info={"features": feature_name(layer)})
+                      info={"features": feature_name(layer), "tier": tiers.of_encoder(encoder.version)})
 
 
 def score(model: LayerModel, examples: list[Example], encoder: Encoder) -> dict[str, Any]:
@@ -110,7 +114,8 @@ def baselines(layer: str, train: list[Example], held_out: list[Example]) -> dict
     Y_train, Y_held = indicator(train, labels), indicator(held_out, labels)
     out = {
         "frequency": metrics.scores(Y_held, metrics.frequency_baseline(Y_train, len(held_out)), labels),
-        "all_labels": metrics.scores(Y_held, metrics.all_positive_baseline(len(held_out), len(labels)), labels),
+        "all_labels": metrics.scores(Y_held, metrics.all_positive_baseline(len(held_out), len(labels)),
+                                     labels),
     }
     if train:
         vectorizer = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True)
@@ -119,14 +124,16 @@ def baselines(layer: str, train: list[Example], held_out: list[Example]) -> dict
         X_held = vectorizer.transform([e.text for e in held_out])
         for j in range(len(labels)):
             if 0 < Y_train[:, j].sum() < len(train):
-                lr = LogisticRegression(C=4.0, class_weight="balanced", max_iter=3000).fit(X_train, Y_train[:, j])
+                lr = (LogisticRegression(C=4.0, class_weight="balanced", max_iter=3000)
+                      .fit(X_train, Y_train[:, j]))
                 pred[:, j] = lr.predict(X_held)
         out["tfidf_logreg"] = metrics.scores(Y_held, pred, labels)
     return out
 
 
 def card(model: LayerModel, specs: list[str], counts: dict[str, int], report: dict[str, Any]) -> str:
-    weak = [label for label, v in report["model"]["per_label"].items() if v["support"] and v["precision"] < 0.5]
+    weak = [label for label, v in report["model"]["per_label"].items()
+            if v["support"] and v["precision"] < 0.5]
     rows = "\n".join(f"| {label} | {v['precision']} | {v['recall']} | {v['f1']} | {v['support']} |"
                      for label, v in report["model"]["per_label"].items() if v["support"])
     corpora = "\n".join(f"- `{spec}`: {CORPUS_LICENCES.get(spec.split(':', 1)[0], 'unknown licence')}"
@@ -135,7 +142,8 @@ def card(model: LayerModel, specs: list[str], counts: dict[str, int], report: di
 
 - Date: {dt.date.today().isoformat()}
 - Encoder: `{model.encoder}` (frozen; mean pooling; `query: ` prefix for e5)
-- Head: `annotator.learning.heads.LabelHead` (logistic regression per label, C={model.head.C_} chosen by out-of-fold
+- Head: `annotator.learning.heads.LabelHead` (logistic regression per label, C={model.head.C_} chosen by \
+out-of-fold
   ROC AUC {model.head.oof_auc_:.3f}, Platt-calibrated on out-of-fold scores, one threshold per label from
   the same scores, decision rule `{model.head.decision}`), saved with skops
 - Labels: {', '.join(model.labels)}
@@ -171,7 +179,8 @@ def train(layer: str, specs: list[str], encoder: Encoder, registry: Registry, *,
         specs = [*specs, extra_source]
     parts = split(examples)
     model = fit(layer, parts.train, encoder)
-    report: dict[str, Any] = {"layer": layer, "held_out": parts.how, "model": score(model, parts.held_out, encoder),
+    report: dict[str, Any] = {"layer": layer, "held_out": parts.how,
+                              "model": score(model, parts.held_out, encoder),
                               "baselines": baselines(layer, parts.train, parts.held_out)}
     extra_ids = {e.id for e in extra or []}
     gold_held = [e for e in parts.held_out if e.id in extra_ids]
@@ -189,13 +198,15 @@ def train(layer: str, specs: list[str], encoder: Encoder, registry: Registry, *,
             report["current"] = {"version": current, "error": str(exc)}
     report["seconds"] = round(time.perf_counter() - started, 1)
     per_label = report["model"]["per_label"]
-    model.info = {**model.info, "corpora": specs, "trained": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    model.info = {**model.info, "corpora": specs,
+                  "trained": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                   "examples": len(parts.train),
                   # how often each label held in training: evaluate's frequency baseline on another corpus
                   "label_counts": dict(zip(model.labels, indicator(parts.train, model.labels).sum(0).tolist(),
                                            strict=True)),
                   # shown with a low score, as cues rather than verdicts (the card names them)
-                  "weak_labels": [label for label, v in per_label.items() if v["support"] and v["precision"] < 0.5]}
+                  "weak_labels": [label for label, v in per_label.items()
+                                  if v["support"] and v["precision"] < 0.5]}
     counts = {"train": len(parts.train), "held_out": len(parts.held_out)}
     model.version = report["version"] = registry.next_version(layer)
     registry.save(model, report, card(model, specs, counts, report))

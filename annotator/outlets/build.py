@@ -1,6 +1,8 @@
-"""Builds the outlet registry (data/outlets/registry.jsonl) from the shared source files and the hand-written rows.
+"""Builds the outlet registry (data/outlets/registry.jsonl) from the shared source files and the
+hand-written rows.
 
-    python -m annotator.outlets.build /work/shared/data/outlets data/outlets/manual.jsonl data/outlets/registry.jsonl
+    python -m annotator.outlets.build /work/shared/data/outlets \\
+        data/outlets/manual.jsonl data/outlets/registry.jsonl
 
 Every fact carries its source; the output is deterministic (same inputs -> byte-identical file) so that a test
 can check the committed registry is exactly what this importer produces.
@@ -30,22 +32,24 @@ WIKI_SRC = "Wikipedia:Reliable sources/Perennial sources via Idiap News-Media-Re
 EU_SRC = "EU broadcast-ban DRAFT list (verify against EUR-Lex, Reg. 833/2014 Annex XV)"
 CASES_SRC = "EUvsDisinfo database (scrape 2021-02-18)"
 
-# CONTRACT.md: State Media Monitor typology -> state_affiliation. "ISFM?" (uncertain in the file) maps like ISFM.
-TYPOLOGY = {"SC": "state_controlled", "CaPu": "state_captured", "CaPr": "state_captured", "ISFM": "state_funded",
-            "ISF": "state_funded", "ISM": "state_funded", "IP": "independent_public"}
+# CONTRACT.md: State Media Monitor typology -> state_affiliation. "ISFM?" (uncertain in the file) maps like
+# ISFM.
+TYPOLOGY = {"SC": "state_controlled", "CaPu": "state_captured", "CaPr": "state_captured",
+            "ISFM": "state_funded", "ISF": "state_funded", "ISM": "state_funded", "IP": "independent_public"}
 
 # Names pycountry does not resolve (or resolves wrongly by fuzzy search) in ASD and MBFC's English strings.
 _COUNTRY_FIXES = {
-    "russia": "RU", "iran": "IR", "syria": "SY", "kosovo": "XK", "palestine": "PS", "palestine territories": "PS",
-    "palestinian territories": "PS", "vatican": "VA", "vatican city": "VA", "hong kong": "HK", "taiwan": "TW",
-    "macao": "MO", "macau": "MO", "cote d'ivoire": "CI", "ivory coast": "CI", "dr congo": "CD",
-    "democratic republic of the congo": "CD", "drc": "CD", "congo": "CG", "republic of the congo": "CG",
-    "congo-brazzaville": "CG", "bosnia": "BA", "bosnia and herzegovina": "BA", "north macedonia": "MK",
-    "macedonia": "MK", "uk": "GB", "united kingdom": "GB", "great britain": "GB", "britain": "GB", "england": "GB",
-    "scotland": "GB", "wales": "GB", "usa": "US", "us": "US", "united states": "US",
-    "united states of america": "US", "uae": "AE", "south korea": "KR", "north korea": "KP", "laos": "LA",
-    "vietnam": "VN", "moldova": "MD", "bolivia": "BO", "venezuela": "VE", "tanzania": "TZ", "the gambia": "GM",
-    "gambia": "GM", "czech republic": "CZ", "czechia": "CZ", "turkey": "TR", "brunei": "BN", "cape verde": "CV",
+    "russia": "RU", "iran": "IR", "syria": "SY", "kosovo": "XK", "palestine": "PS",
+    "palestine territories": "PS", "palestinian territories": "PS", "vatican": "VA", "vatican city": "VA",
+    "hong kong": "HK", "taiwan": "TW", "macao": "MO", "macau": "MO", "cote d'ivoire": "CI",
+    "ivory coast": "CI", "dr congo": "CD", "democratic republic of the congo": "CD", "drc": "CD",
+    "congo": "CG", "republic of the congo": "CG", "congo-brazzaville": "CG", "bosnia": "BA",
+    "bosnia and herzegovina": "BA", "north macedonia": "MK", "macedonia": "MK", "uk": "GB",
+    "united kingdom": "GB", "great britain": "GB", "britain": "GB", "england": "GB", "scotland": "GB",
+    "wales": "GB", "usa": "US", "us": "US", "united states": "US", "united states of america": "US",
+    "uae": "AE", "south korea": "KR", "north korea": "KP", "laos": "LA", "vietnam": "VN", "moldova": "MD",
+    "bolivia": "BO", "venezuela": "VE", "tanzania": "TZ", "the gambia": "GM", "gambia": "GM",
+    "czech republic": "CZ", "czechia": "CZ", "turkey": "TR", "brunei": "BN", "cape verde": "CV",
     "micronesia": "FM", "columbia": "CO", "beligium": "BE", "swaziland": "SZ", "burma": "MM",
 }
 
@@ -78,12 +82,13 @@ def host(url: str) -> str | None:
     return name if re.fullmatch(r"[a-z0-9-]+(\.[a-z0-9-]+)+", name) else None
 
 
-_SLD = {"co", "com", "org", "net", "gov", "gob", "ac", "edu", "or", "go", "ne", "gv", "mil", "nic", "info", "web",
-        "nom", "gouv", "in", "ltd", "plc", "sch"}
+_SLD = {"co", "com", "org", "net", "gov", "gob", "ac", "edu", "or", "go", "ne", "gv", "mil", "nic", "info",
+        "web", "nom", "gouv", "in", "ltd", "plc", "sch"}
 
 
 def slug(domain: str, full: bool = False) -> str:
-    """Id from a domain: drop the public suffix ("lemonde.fr" -> "lemonde"); full keeps it (for collisions)."""
+    """Id from a domain: drop the public suffix ("lemonde.fr" -> "lemonde"); full keeps it (for
+    collisions)."""
     labels = domain.split(".")
     if not full:
         labels = labels[:-1]
@@ -123,7 +128,8 @@ def _asd(root: Path) -> dict[str, Row]:
         if not dom:
             continue
         company = r["Media company"].strip().rstrip("*").strip()
-        asset = re.sub(r"^(News agency|Print media|Print|Television|Radio|Online)\s*:\s*", "", r["Main assets"].strip())
+        asset = re.sub(r"^(News agency|Print media|Print|Television|Radio|Online)\s*:\s*", "",
+                       r["Main assets"].strip())
         row = out.setdefault(dom, {"name": asset or company, "domains": [dom], "aliases": []})
         _add(row["aliases"], asset)
         if re.search(r"news agency", f"{r['Main assets']} {company}", re.IGNORECASE) and "kind" not in row:
@@ -134,7 +140,8 @@ def _asd(root: Path) -> dict[str, Row]:
             row["owner"] = {"value": company, "source": ASD_SRC}
         typ = r["Typology"].strip()
         if "state_affiliation" not in row and typ.rstrip("?") in TYPOLOGY:
-            row["state_affiliation"] = {"value": TYPOLOGY[typ.rstrip("?")], "typology": typ, "source": ASD_SRC}
+            row["state_affiliation"] = {"value": TYPOLOGY[typ.rstrip("?")], "typology": typ,
+                                        "source": ASD_SRC}
     return out
 
 
@@ -190,7 +197,8 @@ def _ratings(root: Path) -> tuple[dict[str, list[Row]], dict[str, str], set[str]
     for dom, score in sorted(newsguard.items()):
         ratings[dom].append({"rater": "NewsGuard", "value": score, "scale": "0-100, higher is more reliable",
                              "date": "2018", "domain": dom, "source": NG_SRC})
-    wiki = json.loads((idiap / "wikipedia_perennial_sources" / "wikipedia_perennial_sources.json").read_text())
+    wiki = json.loads((idiap / "wikipedia_perennial_sources" / "wikipedia_perennial_sources.json")
+                      .read_text())
     for dom, value in sorted(wiki.items()):
         if dom := host(dom):
             ratings[dom].append({"rater": "Wikipedia perennial sources", "value": value,
@@ -232,7 +240,8 @@ def _cases(root: Path, rows: dict[str, Row], extra: dict[str, list[str]]) -> Non
                 owners[k].add(oid)
     counts: Counter[str] = Counter()
     for r in _read_csv(root / "euvsdisinfo_cases" / "posts.csv"):
-        hits = {next(iter(owners[k])) for o in r["outlets"].split("+") if len(owners.get(k := _norm(o), ())) == 1}
+        hits = {next(iter(owners[k])) for o in r["outlets"].split("+")
+                if len(owners.get(k := _norm(o), ())) == 1}
         counts.update(hits)
     for oid, n in counts.items():
         rows[oid]["cases"] = {"value": n, "source": CASES_SRC}
@@ -276,8 +285,8 @@ def build_registry(shared_outlets: Path, manual: Path, out: Path) -> dict:
         raise ValueError(f"{manual}: duplicate ids")
     claimed = {d: h["id"] for h in hand for d in h.get("domains", [])}
 
-    # imported ids: domain slug without the public suffix, the full slug where two domains (or a hand-written id)
-    # would share it
+    # imported ids: domain slug without the public suffix, the full slug where two domains (or a
+    # hand-written id) would share it
     short = Counter(slug(d) for d in by_domain if d not in claimed)
     rows: dict[str, Row] = {}
     for dom in sorted(by_domain):

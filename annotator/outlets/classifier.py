@@ -51,7 +51,8 @@ class OutletClassifier:
 
     def probabilities(self, texts: list[str], chunk: int = 256) -> np.ndarray:
         """Calibrated probability of each learnt outlet, shape (n, outlets)."""
-        parts = [self.model.predict_proba(self.features.dense(texts[i:i + chunk])) for i in range(0, len(texts), chunk)]
+        parts = [self.model.predict_proba(self.features.dense(texts[i:i + chunk]))
+                 for i in range(0, len(texts), chunk)]
         return np.vstack(parts) if parts else np.zeros((0, len(self.labels)))
 
     def predict(self, texts: list[str]) -> list[tuple[str | None, float]]:
@@ -78,7 +79,8 @@ class OutletClassifier:
         contribution = x * self.model.head.coef_[k]
         best: tuple[float, int, int] | None = None
         for line in _LINE.finditer(text):
-            columns = [j for g in grams(line.group(), self.features.char_sizes) if (j := self.features.index.get(g)) is not None]
+            columns = [j for g in grams(line.group(), self.features.char_sizes)
+                       if (j := self.features.index.get(g)) is not None]
             total = float(contribution[columns].sum()) if columns else 0.0
             if total > 0 and (best is None or total > best[0]):
                 best = (total, line.start(), line.end())

@@ -10,8 +10,8 @@
    `outlet` layer is promoted, and it abstains below its calibrated threshold.
 
 An address the registry does not know still names the publisher: the site, marked unregistered, with
-no profile. No signal gives no outlet: a guess would be worse than a blank for an analyst. Credited agencies never
-publish: «Source: Reuters» under an RT article is a credit.
+no profile. No signal gives no outlet: a guess would be worse than a blank for an analyst. Credited
+agencies never publish: «Source: Reuters» under an RT article is a credit.
 """
 
 from __future__ import annotations
@@ -32,10 +32,12 @@ if TYPE_CHECKING:
 NAME = "outlets"
 VERSION = "2026-12-02.1"
 
-_FOLLOW = re.compile(r"^(?:suivez|retrouvez|rejoignez|abonnez-vous à|follow|subscribe to|folgen sie|síguenos en|"
-                     r"seguici su|подписывайтесь на)\s+(?P<name>.+?)\s*(?:sur|on|auf|en|su|в)\s*\S+\s*$", re.IGNORECASE)
-_BYLINE = re.compile(r"^(?:par\s+[^,\n]{2,60},\s*|by\s+[^,\n]{2,60},\s*)?(?P<name>[^\n]{2,40}?)\s+(?:avec|with)\s+"
-                     r"(?:l['’])?[A-Z][\w.-]+(?:\s+(?:et|and)\s+[A-Z][\w.-]+)?\s*$", re.IGNORECASE)
+_FOLLOW = re.compile(r"^(?:suivez|retrouvez|rejoignez|abonnez-vous à|follow|subscribe to|folgen sie|"
+                     r"síguenos en|seguici su|подписывайтесь на)"
+                     r"\s+(?P<name>.+?)\s*(?:sur|on|auf|en|su|в)\s*\S+\s*$", re.IGNORECASE)
+_BYLINE = re.compile(r"^(?:par\s+[^,\n]{2,60},\s*|by\s+[^,\n]{2,60},\s*)?(?P<name>[^\n]{2,40}?)\s+"
+                     r"(?:avec|with)\s+(?:l['’])?[A-Z][\w.-]+(?:\s+(?:et|and)\s+[A-Z][\w.-]+)?\s*$",
+                     re.IGNORECASE)
 
 
 def _profile(entry: OutletEntry) -> dict[str, Any]:
@@ -43,7 +45,8 @@ def _profile(entry: OutletEntry) -> dict[str, Any]:
 
 
 def to_outlet(entry: OutletEntry, score: float, method: str, evidence: Evidence | None = None) -> Outlet:
-    affiliation = entry.state_affiliation if entry.state_affiliation in taxonomy.STATE_AFFILIATIONS else "unknown"
+    affiliation = (entry.state_affiliation if entry.state_affiliation in taxonomy.STATE_AFFILIATIONS
+                   else "unknown")
     return Outlet(id=entry.id, name=entry.name, country=entry.country, owner=entry.owner,
                   state_affiliation=affiliation, score=score, method=method, evidence=evidence,
                   profile=_profile(entry))

@@ -185,7 +185,8 @@ class OutletRegistry:
             return []
         found = []
         for entry in self.entries.values():
-            keys = [entry.id, entry.name, *(entry.row.get("aliases") or []), *(entry.row.get("domains") or [])]
+            keys = [entry.id, entry.name, *(entry.row.get("aliases") or []),
+                    *(entry.row.get("domains") or [])]
             folded = [str(k).casefold() for k in keys if k]
             if any(needle in k for k in folded):
                 rank = 0 if needle in folded else 1 if any(k.startswith(needle) for k in folded) else 2

@@ -5,8 +5,8 @@ Examples: an article counts once its outlet labels are settled under the gold ru
 (``annotator.gold``) and exactly one outlet holds (an accept or add keeps the suggested outlet, a
 correct names another). Suggestions nobody answered keep it out, except the classifier's own guesses
 and where an analyst named the outlet (added it, or corrected to it): the articles the model gets wrong
-are the ones training needs most. An article whose only outlet was rejected says who did not publish it, not who
-did: it is left out. Each article is one example, so every split is grouped by article.
+are the ones training needs most. An article whose only outlet was rejected says who did not publish it,
+not who did: it is left out. Each article is one example, so every split is grouped by article.
 
 What is learnt: the outlets with at least ``MIN_ARTICLES`` confirmed articles in the training split.
 The articles of the other outlets stay in as examples of "none of these": they teach the model to
@@ -31,7 +31,7 @@ import numpy as np
 
 from annotator import taxonomy
 from annotator.gold import UNANIMOUS, GoldRule, resolve
-from annotator.learning import metrics
+from annotator.learning import metrics, tiers
 from annotator.learning.registry import LayerModel, Registry
 from annotator.learning.text_features import KIND, TextFeatures
 from annotator.outlets.classifier import OutletClassifier
@@ -160,7 +160,8 @@ def fit(train: list[Confirmed]) -> LayerModel:
     head.thresholds_ = np.full(len(labels), threshold)  # the saved arrays carry it: one for every outlet
 
     names = {e.outlet_id: e.name for e in train if e.name and e.outlet_id in labels}
-    info = {"features": features.describe(), "threshold": round(threshold, 4), "target_precision": TARGET_PRECISION,
+    info = {"features": features.describe(), "tier": tiers.ANY, "threshold": round(threshold, 4),
+            "target_precision": TARGET_PRECISION,
             "names": dict(sorted(names.items())),
             "label_counts": {label: counts[label] for label in labels},
             "not_learnt": dict(sorted((o, n) for o, n in counts.items() if o not in labels)),
@@ -185,10 +186,12 @@ def _figures(labels: list[str], examples: list[Confirmed], predicted: list[str |
     report.update({
         # share of the articles given an outlet; of those, the share given the right one
         "coverage": round(len(given) / n, 4) if n else None,  # None: nothing held out, nothing measured
-        "accuracy_on_covered": round(sum(e.outlet_id == p for e, p in given) / len(given), 4) if given else None,
+        "accuracy_on_covered": (round(sum(e.outlet_id == p for e, p in given) / len(given), 4) if given
+                                else None),
         # articles of learnt outlets given the right outlet; articles of other outlets given none
         "recall_learnt": round(sum(e.outlet_id == p for e, p in known) / len(known), 4) if known else None,
-        "abstained_on_other_outlets": round(sum(p is None for _, p in unknown) / len(unknown), 4) if unknown else None,
+        "abstained_on_other_outlets": (round(sum(p is None for _, p in unknown) / len(unknown), 4) if unknown
+                                       else None),
         "articles_of_other_outlets": len(unknown),
     })
     return report
@@ -199,7 +202,8 @@ def score(classifier: OutletClassifier, examples: list[Confirmed]) -> dict[str, 
     return _figures(classifier.labels, examples, predicted)
 
 
-def majority_baseline(labels: list[str], label_counts: dict[str, int], examples: list[Confirmed]) -> dict[str, Any]:
+def majority_baseline(labels: list[str], label_counts: dict[str, int],
+                      examples: list[Confirmed]) -> dict[str, Any]:
     """The most frequent outlet of the training articles given to every article, never abstaining."""
     majority = max(labels, key=lambda label: (label_counts.get(label, 0), label))
     return {"outlet": majority, **_figures(labels, examples, [majority] * len(examples))}
@@ -210,8 +214,8 @@ def card(model: LayerModel, report: dict[str, Any]) -> str:
     rows = "\n".join(f"| {label} | {v['precision']} | {v['recall']} | {v['f1']} | {v['support']} |"
                      for label, v in figures["per_label"].items())
     if not report["examples"]["held_out"]:
-        rows = (f"| (none held out: an outlet needs {HELD_OUT} confirmed articles before one of them is held out, "
-                "so these figures measure nothing yet) | | | | |")
+        rows = (f"| (none held out: an outlet needs {HELD_OUT} confirmed articles before one of them is held "
+                "out, so these figures measure nothing yet) | | | | |")
     base = report["baselines"]["majority"]
     info = model.info
     return f"""# outlet {model.version}
@@ -265,8 +269,8 @@ def train_from_store(store: Any, registry: Registry, *, rule: GoldRule = UNANIMO
     classifier = OutletClassifier(model)
     report: dict[str, Any] = {
         "layer": LAYER, "gold_rule": f"{rule.agreement}, min {rule.min_answers}",
-        **({} if held else {"note": f"no held-out articles: no outlet has {HELD_OUT} confirmed articles yet, so "
-                                    "the figures below measure nothing"}),
+        **({} if held else {"note": f"no held-out articles: no outlet has {HELD_OUT} confirmed articles yet, "
+                                    "so the figures below measure nothing"}),
         "held_out": f"one article in {HELD_OUT} of each outlet, grouped by article",
         "examples": {"train": len(train), "held_out": len(held)},
         "threshold": model.info["threshold"], "outlets": model.labels, "not_learnt": model.info["not_learnt"],
@@ -287,7 +291,8 @@ def train_from_store(store: Any, registry: Registry, *, rule: GoldRule = UNANIMO
         except (ValueError, KeyError) as exc:
             report["current"] = {"version": current, "error": str(exc)}
     report["seconds"] = round(time.perf_counter() - started, 1)
-    model.info = {**model.info, "corpora": [f"store: the analysts' confirmed outlets ({report['gold_rule']})"],
+    model.info = {**model.info,
+                  "corpora": [f"store: the analysts' confirmed outlets ({report['gold_rule']})"],
                   "trained": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "examples": len(train)}
     model.version = report["version"] = registry.next_version(LAYER)
     registry.save(model, report, card(model, report))
@@ -303,10 +308,12 @@ def evaluate_store(store: Any, registry: Registry, version: str | None = None, *
     seen = set(model.info.get("trained_on") or [])
     examples = [e for e in confirmed(store.records(), rule) if e.article_id not in seen]
     if not examples:
-        raise ValueError(f"outlet {model.version}: every confirmed article in the store was used to train it; "
-                         "confirm the outlets of more articles to evaluate it")
-    return {"layer": LAYER, "version": model.version, "gold_rule": f"{rule.agreement}, min {rule.min_answers}",
+        raise ValueError(f"outlet {model.version}: every confirmed article in the store was used to train "
+                         "it; confirm the outlets of more articles to evaluate it")
+    return {"layer": LAYER, "version": model.version,
+            "gold_rule": f"{rule.agreement}, min {rule.min_answers}",
             "scored_on": "the store's confirmed articles this version was not trained on",
             "examples": len(examples), "threshold": classifier.threshold,
             "model": score(classifier, examples),
-            "baselines": {"majority": majority_baseline(model.labels, model.info.get("label_counts") or {}, examples)}}
+            "baselines": {"majority": majority_baseline(model.labels, model.info.get("label_counts") or {},
+                                                        examples)}}

@@ -15,4 +15,5 @@ from annotator.store.db import default_url
 from annotator.store.store import ConflictError, Store
 from annotator.store.views import ArticleView, IngestResult, MergeResult, QueueRow, Target
 
-__all__ = ["ArticleView", "ConflictError", "IngestResult", "MergeResult", "QueueRow", "Store", "Target", "default_url"]
+__all__ = ["ArticleView", "ConflictError", "IngestResult", "MergeResult", "QueueRow", "Store", "Target",
+           "default_url"]

@@ -142,5 +142,6 @@ def _append_only(mapper: Any, connection: Any, target: AnswerRow) -> None:
 @event.listens_for(Session, "do_orm_execute")
 def _no_bulk_changes(state: ORMExecuteState) -> None:
     # ORM bulk UPDATE/DELETE statements bypass the per-row events above.
-    if (state.is_update or state.is_delete) and getattr(getattr(state.statement, "table", None), "name", "") == "answers":
+    if ((state.is_update or state.is_delete)
+            and getattr(getattr(state.statement, "table", None), "name", "") == "answers"):
         raise PermissionError("answers are append-only: no UPDATE or DELETE on them")

@@ -87,7 +87,8 @@ class Store:
         for annotation in record.annotations:
             if annotation.end is not None and annotation.end > len(record.text):
                 raise ValueError(f"article {record.id!r}: {annotation.layer}/{annotation.label} span "
-                                 f"[{annotation.start}, {annotation.end}) runs past the text ({len(record.text)})")
+                                 f"[{annotation.start}, {annotation.end}) runs past the text "
+                                 f"({len(record.text)})")
         try:
             return self._ingest(record)
         except sa.exc.IntegrityError:
@@ -112,12 +113,14 @@ class Store:
             article.language = record.language
             article.outlet = record.outlet.to_dict() if record.outlet else None
             article.outlet_id = record.outlet.id if record.outlet else None
-            article.meta, article.segments, article.extra = dict(record.meta), dict(record.segments), dict(record.extra)
+            article.meta, article.segments, article.extra = (
+                dict(record.meta), dict(record.segments), dict(record.extra))
             article.updated_at = now
             session.flush()  # the article row before its targets: they refer to it
 
             targets = {(t.layer, t.label, t.span_key): t
-                       for t in session.scalars(sa.select(TargetRow).where(TargetRow.article_id == record.id))}
+                       for t in session.scalars(sa.select(TargetRow)
+                                                .where(TargetRow.article_id == record.id))}
             suggestions = {(s.target_id, s.agent): s for s in session.scalars(
                 sa.select(SuggestionRow).join(TargetRow, TargetRow.id == SuggestionRow.target_id)
                 .where(TargetRow.article_id == record.id))}
@@ -165,8 +168,8 @@ class Store:
                 raise ValueError(f"no target {target_id!r} in the store")
             text = session.scalar(sa.select(ArticleRow.text).where(ArticleRow.id == target.article_id)) or ""
             label, start, end = _checked_answer(target, len(text), user, verdict, label, start, end)
-            row = AnswerRow(target_id=target.id, user=user, verdict=verdict, label=label, start=start, end=end,
-                            note=note, adjudicated=bool(adjudicated), time=_instant(time), extra={})
+            row = AnswerRow(target_id=target.id, user=user, verdict=verdict, label=label, start=start,
+                            end=end, note=note, adjudicated=bool(adjudicated), time=_instant(time), extra={})
             session.add(row)
             session.flush()
             return row.id
@@ -197,7 +200,8 @@ class Store:
                 if agent is None or last.agent == agent and last.attributes.get("withdrawn"):
                     continue  # another tagger's (or an analyst's) target, or withdrawn already
                 if last.agent == agent:
-                    last.score, last.attributes, last.updated_at = 0.0, {**last.attributes, "withdrawn": True}, now
+                    last.score, last.attributes, last.updated_at = (
+                        0.0, {**last.attributes, "withdrawn": True}, now)
                 else:
                     session.add(SuggestionRow(target_id=target.id, agent=agent, score=0.0,
                                               attributes={"withdrawn": True}, extra={}, created_at=now,
@@ -224,12 +228,14 @@ class Store:
             now = utcnow()
             if target is None:
                 target = TargetRow(article_id=article_id, layer=layer, label=label, start=start, end=end,
-                                   span_key=key, text=None if start is None else text[start:end], created_at=now)
+                                   span_key=key, text=None if start is None else text[start:end],
+                                   created_at=now)
                 session.add(target)
                 session.flush()
                 session.add(SuggestionRow(target_id=target.id, agent=f"{ANALYST}{user}", score=None,
                                           attributes={}, extra={}, created_at=now, updated_at=now))
-            session.add(AnswerRow(target_id=target.id, user=user, verdict="add", note=note, time=now, extra={}))
+            session.add(AnswerRow(target_id=target.id, user=user, verdict="add", note=note, time=now,
+                                  extra={}))
             session.flush()
             return target.id
 
@@ -276,16 +282,17 @@ class Store:
                 article = ArticleRow(id=record.id, text=record.text, url=record.url, title=record.title,
                                      published=record.published, language=record.language,
                                      outlet=record.outlet.to_dict() if record.outlet else None,
-                                     outlet_id=record.outlet.id if record.outlet else None, meta=dict(record.meta),
-                                     segments=dict(record.segments), extra=dict(record.extra), ingested_at=now,
-                                     updated_at=now)
+                                     outlet_id=record.outlet.id if record.outlet else None,
+                                     meta=dict(record.meta), segments=dict(record.segments),
+                                     extra=dict(record.extra), ingested_at=now, updated_at=now)
                 session.add(article)
                 session.flush()
             elif article.text != record.text:
                 raise ConflictError(f"article {record.id!r} is already stored with a different text; "
                                     "the answers on it point into that text (give the new text another id)")
             targets = {(t.layer, t.label, t.span_key): t
-                       for t in session.scalars(sa.select(TargetRow).where(TargetRow.article_id == record.id))}
+                       for t in session.scalars(sa.select(TargetRow)
+                                                .where(TargetRow.article_id == record.id))}
             said: dict[int, list[AnswerRow]] = {}  # a target's answers so far, read when first needed
             for annotation in _with_outlet(record):
                 key = (annotation.layer, annotation.label, span_key(annotation.start, annotation.end))
@@ -295,8 +302,10 @@ class Store:
                     said[target.id] = []
                     if annotation.agent:
                         session.add(SuggestionRow(target_id=target.id, agent=annotation.agent,
-                                                  score=annotation.score, attributes=dict(annotation.attributes),
-                                                  extra=dict(annotation.extra), created_at=now, updated_at=now))
+                                                  score=annotation.score,
+                                                  attributes=dict(annotation.attributes),
+                                                  extra=dict(annotation.extra), created_at=now,
+                                                  updated_at=now))
                         suggestions_added += 1
                 if target.id not in said:
                     said[target.id] = list(session.scalars(
@@ -309,8 +318,9 @@ class Store:
                         answers_present += 1
                         continue
                     extra = {k: v for k, v in answer.extra.items() if k not in ("id", "adjudicated")}
-                    row = AnswerRow(target_id=target.id, user=answer.user, verdict=answer.verdict, label=label,
-                                    start=start, end=end, note=answer.note, time=time or now, extra=extra,
+                    row = AnswerRow(target_id=target.id, user=answer.user, verdict=answer.verdict,
+                                    label=label, start=start, end=end, note=answer.note, time=time or now,
+                                    extra=extra,
                                     adjudicated=bool(answer.extra.get("adjudicated")))
                     session.add(row)
                     said[target.id].append(row)
@@ -328,7 +338,8 @@ class Store:
             target = session.get(TargetRow, target_id)
             if target is None:
                 return None
-            row = session.scalar(sa.select(AnswerRow).where(AnswerRow.target_id == target_id, AnswerRow.user == user)
+            row = session.scalar(sa.select(AnswerRow)
+                                 .where(AnswerRow.target_id == target_id, AnswerRow.user == user)
                                  .order_by(AnswerRow.time.desc(), AnswerRow.id.desc()).limit(1))
         if row is None:
             return None
@@ -365,9 +376,10 @@ class Store:
             s = latest.get(t.id)
             if extras is not None and s is not None:
                 extras[t.id] = dict(s.extra)
-            targets.append(Target(id=t.id, article_id=t.article_id, layer=t.layer, label=t.label, start=t.start,
-                                  end=t.end, text=t.text, score=s.score if s else None, agent=s.agent if s else "",
-                                  attributes=dict(s.attributes) if s else {}, answers=answers[t.id]))
+            targets.append(Target(id=t.id, article_id=t.article_id, layer=t.layer, label=t.label,
+                                  start=t.start, end=t.end, text=t.text, score=s.score if s else None,
+                                  agent=s.agent if s else "", attributes=dict(s.attributes) if s else {},
+                                  answers=answers[t.id]))
         targets.sort(key=lambda t: (-1 if t.start is None else t.start, t.end or 0, t.layer, t.label, t.id))
         return targets
 
@@ -387,19 +399,19 @@ class Store:
                 extra = {k: v for k, v in a.extra.items() if k not in ("id", "adjudicated")}
                 if a.extra.get("adjudicated"):
                     extra["adjudicated"] = True
-                answers.append(Answer(user=a.user, verdict=a.verdict, time=a.time, label=a.label, start=a.start,
-                                      end=a.end, note=a.note, extra=extra))
-            annotations.append(Annotation(layer=t.layer, label=t.label, start=t.start, end=t.end, text=t.text,
-                                          score=t.score, agent=t.agent, attributes=t.attributes, answers=answers,
-                                          extra=dict(extras.get(t.id, {}))))
+                answers.append(Answer(user=a.user, verdict=a.verdict, time=a.time, label=a.label,
+                                      start=a.start, end=a.end, note=a.note, extra=extra))
+            annotations.append(Annotation(layer=t.layer, label=t.label, start=t.start, end=t.end,
+                                          text=t.text, score=t.score, agent=t.agent, attributes=t.attributes,
+                                          answers=answers, extra=dict(extras.get(t.id, {}))))
         annotations.sort(key=lambda a: (a.start or 0, a.end or 0, a.layer, a.label))
         return Record(id=row.id, text=row.text, language=row.language, url=row.url, title=row.title,
                       published=row.published, outlet=Outlet.from_dict(row.outlet) if row.outlet else None,
                       annotations=annotations, meta=dict(row.meta), segments=dict(row.segments),
                       extra=dict(row.extra))
 
-    def article_ids(self, *, outlet: str | None = None, language: str | None = None, since: date | None = None,
-                    until: date | None = None) -> list[str]:
+    def article_ids(self, *, outlet: str | None = None, language: str | None = None,
+                    since: date | None = None, until: date | None = None) -> list[str]:
         """Ids of the stored articles, oldest ingest first: ``outlet`` (an outlet id), ``language``, and
         ``since``/``until`` (inclusive) on the day as ``label_counts`` has it (published, else ingested)."""
         with self._reader() as session:
@@ -421,12 +433,14 @@ class Store:
     def records(self) -> Iterator[Record]:
         """Every stored article as a record, oldest ingest first."""
         with self._reader() as session:
-            ids = session.scalars(sa.select(ArticleRow.id).order_by(ArticleRow.ingested_at, ArticleRow.id)).all()
+            ids = session.scalars(sa.select(ArticleRow.id)
+                                  .order_by(ArticleRow.ingested_at, ArticleRow.id)).all()
         for article_id in ids:
             yield self.record(article_id)
 
     def queue(self, *, user: str | None = None, outlet: str | None = None, language: str | None = None,
-              layer: str | None = None, label: str | None = None, status: str | None = None) -> list[QueueRow]:
+              layer: str | None = None, label: str | None = None,
+              status: str | None = None) -> list[QueueRow]:
         """Articles to review, least confident first (articles without a scored suggestion last).
 
         ``outlet`` matches an outlet id or name; ``layer``/``label`` keep articles having such a target;
@@ -456,7 +470,8 @@ class Store:
             if user is not None:
                 answered = answered.where(AnswerRow.user == user)
             n_answered = dict(session.execute(answered).all())
-            uncertainty = {article_id: float(value) for article_id, value in session.execute(uncertainty_query())}
+            uncertainty = {article_id: float(value)
+                           for article_id, value in session.execute(uncertainty_query())}
 
         queue = []
         for r in rows:
@@ -472,7 +487,8 @@ class Store:
                 article_id=r.id, title=r.title, outlet_id=r.outlet_id, outlet_name=outlet_name,
                 language=r.language, n_targets=total, n_answered=done,
                 uncertainty=uncertainty.get(r.id, math.nan), status=row_status)))
-        queue.sort(key=lambda q: (math.isnan(q[1].uncertainty), -_or0(q[1].uncertainty), q[0], q[1].article_id))
+        queue.sort(key=lambda q: (math.isnan(q[1].uncertainty), -_or0(q[1].uncertainty), q[0],
+                                  q[1].article_id))
         return [row for _, row in queue]
 
     def progress(self, user: str | None = None) -> tuple[int, int]:
@@ -592,16 +608,17 @@ def _new_target(session: Session, article_id: str, article_text: str, annotation
     if text is None and annotation.start is not None:
         text = article_text[annotation.start:annotation.end]
     target = TargetRow(article_id=article_id, layer=annotation.layer, label=annotation.label,
-                       start=annotation.start, end=annotation.end, span_key=span_key(annotation.start, annotation.end),
-                       text=text, created_at=now)
+                       start=annotation.start, end=annotation.end,
+                       span_key=span_key(annotation.start, annotation.end), text=text, created_at=now)
     session.add(target)
     session.flush()
     return target
 
 
 def _answer(row: AnswerRow) -> Answer:
-    return Answer(user=row.user, verdict=row.verdict, time=row.time.isoformat(), label=row.label, start=row.start,
-                  end=row.end, note=row.note, extra={**row.extra, "id": row.id, "adjudicated": row.adjudicated})
+    return Answer(user=row.user, verdict=row.verdict, time=row.time.isoformat(), label=row.label,
+                  start=row.start, end=row.end, note=row.note,
+                  extra={**row.extra, "id": row.id, "adjudicated": row.adjudicated})
 
 
 def _check_user(user: str) -> None:
@@ -622,7 +639,8 @@ def _check_span(layer: str, text_length: int, start: int | None, end: int | None
         if required:
             raise ValueError(f"a {layer!r} label needs a span (start and end)")
         return
-    if not (isinstance(start, int) and isinstance(end, int)) or isinstance(start, bool) or isinstance(end, bool):
+    if (not (isinstance(start, int) and isinstance(end, int))
+            or isinstance(start, bool) or isinstance(end, bool)):
         # ValueError, not TypeError: callers catch the one error type the API raises for bad input
         raise ValueError(f"span offsets are integers, not {start!r} and {end!r}")  # noqa: TRY004
     if not 0 <= start < end <= text_length:

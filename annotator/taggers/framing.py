@@ -116,12 +116,13 @@ class FramingTagger:
                         speaker = voices.of(h.start, h.end)
                         if speaker:
                             attributes["speaker"] = speaker
-                        out.append(Annotation(taxonomy.TECHNIQUE, label, h.start, h.end, text[h.start : h.end],
-                                              round(score, 4), who, attributes))
+                        out.append(Annotation(taxonomy.TECHNIQUE, label, h.start, h.end,
+                                              text[h.start : h.end], round(score, 4), who, attributes))
                 elif not found and score >= SHOWN:
-                    attributes = {"group": group, "cue": "the paragraph as a whole (model)", "level": "paragraph"}
-                    out.append(Annotation(taxonomy.TECHNIQUE, label, start, end, text[start:end], round(score, 4),
-                                          who, attributes))
+                    attributes = {"group": group, "cue": "the paragraph as a whole (model)",
+                                  "level": "paragraph"}
+                    out.append(Annotation(taxonomy.TECHNIQUE, label, start, end, text[start:end],
+                                          round(score, 4), who, attributes))
         return out
 
     def _frames(self, document: Document, paragraphs: list[tuple[int, int]]) -> list[Annotation]:

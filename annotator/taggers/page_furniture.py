@@ -48,13 +48,15 @@ class PageFurnitureTagger:
     writes = (taxonomy.STRUCTURE, f"{taxonomy.PROVENANCE}/promo", f"{taxonomy.PROVENANCE}/related_link")
 
     def __init__(self, lexicon: Path | None = None) -> None:
-        spec: dict[str, Any] = json.loads((lexicon or paths.LEXICONS / "page_furniture.json").read_text("utf-8"))
+        spec: dict[str, Any] = json.loads((lexicon or paths.LEXICONS / "page_furniture.json")
+                                          .read_text("utf-8"))
         self.version: str = spec["version"]
         self.labels = {kind: tuple(spec[kind]["label"]) for kind in
                        ("related_link", "promo", "consent", "legal", "paywall", "media_credit")}
         self.labels["block"] = (taxonomy.STRUCTURE, "boilerplate")
         self.max_chars = {kind: spec[kind].get("max_chars", 10**9) for kind in self.labels if kind in spec}
-        self.start = {kind: re.compile(rf"^(?:{_compile(spec[kind]['start']).pattern})", re.IGNORECASE | re.UNICODE)
+        self.start = {kind: re.compile(rf"^(?:{_compile(spec[kind]['start']).pattern})",
+                                       re.IGNORECASE | re.UNICODE)
                       for kind in ("related_link", "promo", "media_credit")}
         self.anywhere = {kind: _compile(spec[kind]["any"]) for kind in ("legal", "paywall")}
         self.channels = _compile(spec["promo"]["channels"])
@@ -118,13 +120,15 @@ class PageFurnitureTagger:
             for i, v in enumerate(verdicts):
                 if v and not v.sure and scores[i] is None:
                     near = range(max(0, i - 2), min(n, i + 3))
-                    if any(scores[j] is not None and verdicts[j] and verdicts[j].kind == v.kind for j in near):
+                    if any(scores[j] is not None and verdicts[j] and verdicts[j].kind == v.kind
+                           for j in near):
                         scores[i] = MAYBE
                         changed = True
 
         # A read-more heading alone on its line: the following line is the link it introduces.
         for i, v in enumerate(verdicts):
-            if v and v.cue_only and i + 1 < n and scores[i + 1] is None and lines[i + 1][1] - lines[i + 1][0] <= 200:
+            if (v and v.cue_only and i + 1 < n and scores[i + 1] is None
+                    and lines[i + 1][1] - lines[i + 1][0] <= 200):
                 verdicts[i + 1] = Verdict("related_link", True, v.cue)
                 scores[i + 1] = ABSORBED
 
@@ -158,6 +162,7 @@ class PageFurnitureTagger:
                 last.text = document.text[last.start : end]  # type: ignore[index]
                 last.score = max(last.score or 0.0, score)  # the block is as sure as its surest line
                 continue
-            out.append(Annotation(layer=layer, label=label, start=start, end=end, text=document.text[start:end],
-                                  score=score, agent=rules, attributes={"kind": verdict.kind, "cue": verdict.cue}))
+            out.append(Annotation(layer=layer, label=label, start=start, end=end,
+                                  text=document.text[start:end], score=score, agent=rules,
+                                  attributes={"kind": verdict.kind, "cue": verdict.cue}))
         return out

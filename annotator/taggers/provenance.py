@@ -16,7 +16,8 @@ from annotator.record import Annotation
 from annotator.speakers import speakers_of
 from annotator.taggers import PARSE, agent, rules_agents
 
-_CREDIT_LABEL = r"(?:Sources?|Crédits?(?:\s+photos?)?|Photos?|Images?|Vidéo|Video|Credits?|Foto|Bild|Фото|Источник)"
+_CREDIT_LABEL = (r"(?:Sources?|Crédits?(?:\s+photos?)?|Photos?|Images?|Vidéo|Video|Credits?|Foto|Bild|"
+                 r"Фото|Источник)")
 _CREDITS = [
     # © Alexander NEMENOV / POOL, © AFP 2024: up to the next credit, two spaces or the line end
     re.compile(r"©\s*(?P<who>[^\n©]{2,80}?)(?=\s+" + _CREDIT_LABEL + r"\s*:|\s{2,}|\n|$)"),
@@ -25,29 +26,34 @@ _CREDITS = [
     # GENÈVE (AFP) - ; (Reuters)
     re.compile(r"\((?P<who>[A-Z][\w.&-]{1,20}(?:[ /-][A-Z][\w.&-]{1,20}){0,2})\)"),
     # Le Monde avec AFP; With Reuters
-    re.compile(r"(?<!\w)(?:avec|with|mit|con)\s+(?P<who>(?:l['’]|the\s+)?[A-Z][\w.&-]{1,20}(?:\s+(?:et|and|und|y|e)\s+"
-               r"[A-Z][\w.&-]{1,20})?)(?=\s*$|\s*\n)", re.MULTILINE),
+    re.compile(r"(?<!\w)(?:avec|with|mit|con)\s+(?P<who>(?:l['’]|the\s+)?[A-Z][\w.&-]{1,20}"
+               r"(?:\s+(?:et|and|und|y|e)\s+[A-Z][\w.&-]{1,20})?)(?=\s*$|\s*\n)", re.MULTILINE),
 ]
 _CITING_BEFORE = re.compile(
     r"(?:selon|d['’]après|a rapporté|ont rapporté|rapporte|révèle|a révélé|cité(?:e)? par|relayé(?:e)? par|"
-    r"interrogé(?:e)? par|à l['’]antenne de|au micro de|dans les colonnes d[eu]|dans un entretien (?:accordé )?(?:à|au)|"
+    r"interrogé(?:e)? par|à l['’]antenne de|au micro de|dans les colonnes d[eu]|"
+    r"dans un entretien (?:accordé )?(?:à|au)|"
     r"a confié à|a déclaré à|a indiqué à|a affirmé à|a dit à|"
     r"according to|reported by|told|in an interview with|quoted by|cited by|speaking to|writing in|"
     r"laut|berichtete|según|informó|secondo|согласно|по данным|сообщает)"
-    r"\s+(?:(?:le|la|les|l['’]|du|de la|au|the|el|la|il|der|die)\s+)?(?:(?:quotidien|journal|site|agence|chaîne|radio|"
+    r"\s+(?:(?:le|la|les|l['’]|du|de la|au|the|el|la|il|der|die)\s+)?"
+    r"(?:(?:quotidien|journal|site|agence|chaîne|radio|"
     r"magazine|hebdomadaire|newspaper|agency|broadcaster|daily|news agency|network)\s+(?:\w+\s+)?)?$",
     re.IGNORECASE)
 _CITING_AFTER = re.compile(r"^\s*(?:a rapporté|rapporte|révèle|a révélé|a indiqué|indique|affirme|a affirmé|"
-                           r"a annoncé|annonce|reported|reports|revealed|said|says|wrote|writes|berichtet|informó)\b",
+                           r"a annoncé|annonce|reported|reports|revealed|said|says|wrote|writes|berichtet|"
+                           r"informó)\b",
                            re.IGNORECASE)
-_QUOTES = re.compile(r"«\s*(?P<a>[^«»]+?)\s*»|“(?P<b>[^“”]+?)”|„(?P<c>[^„“”]+?)[“”]|(?<![\w\"])\"(?P<d>[^\"\n]+?)\"(?![\w])")
+_QUOTES = re.compile(r"«\s*(?P<a>[^«»]+?)\s*»|“(?P<b>[^“”]+?)”|„(?P<c>[^„“”]+?)[“”]|"
+                     r"(?<![\w\"])\"(?P<d>[^\"\n]+?)\"(?![\w])")
 
 
 class ProvenanceTagger:
     name = "provenance"
     version = "2026-11-25.1"
     reads = (PARSE, taxonomy.STRUCTURE)
-    writes = (f"{taxonomy.PROVENANCE}/credit", f"{taxonomy.PROVENANCE}/cited_outlet", f"{taxonomy.PROVENANCE}/quote")
+    writes = (f"{taxonomy.PROVENANCE}/credit", f"{taxonomy.PROVENANCE}/cited_outlet",
+              f"{taxonomy.PROVENANCE}/quote")
 
     def __init__(self, registry: OutletRegistry | None = None) -> None:
         self.registry = registry or default_registry()
@@ -89,8 +95,8 @@ class ProvenanceTagger:
                 attributes = {"cue": text[start:end].replace(who, "").strip() or "credit", "credited": who}
                 if entry:
                     attributes["outlet_id"] = entry.id
-                out.append(Annotation(taxonomy.PROVENANCE, "credit", start, end, text[start:end], 0.9 if entry else 0.7,
-                                      self._agent(), attributes))
+                out.append(Annotation(taxonomy.PROVENANCE, "credit", start, end, text[start:end],
+                                      0.9 if entry else 0.7, self._agent(), attributes))
         return out
 
     def _cited(self, document: Document, taken: list[tuple[int, int]]) -> list[Annotation]:
@@ -132,10 +138,11 @@ class ProvenanceTagger:
                 elif last and index - last[1] <= 1:
                     # A quote with no speaker right after one that has: the same voice goes on
                     # («Avant de poursuivre sur sa proposition : «...»»).
-                    attributes = {"speaker": last[0], "cue": "continues the previous quote", "speaker_inferred": True}
+                    attributes = {"speaker": last[0], "cue": "continues the previous quote",
+                                  "speaker_inferred": True}
                     score = 0.7
                 if "speaker" in attributes:
                     last = (str(attributes["speaker"]), index)
-                out.append(Annotation(taxonomy.PROVENANCE, "quote", start, end, text[start:end], score, self._agent(),
-                                      attributes))
+                out.append(Annotation(taxonomy.PROVENANCE, "quote", start, end, text[start:end], score,
+                                      self._agent(), attributes))
         return out

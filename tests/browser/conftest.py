@@ -21,8 +21,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 START_TIMEOUT_S = 60
 
 
@@ -66,7 +66,8 @@ def _wait_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
         except OSError:
             pass
         time.sleep(0.2)
-    pytest.fail(f"streamlit did not answer on {url} within {START_TIMEOUT_S} s:\n{log.read_text(errors='replace')}")
+    pytest.fail(f"streamlit did not answer on {url} within {START_TIMEOUT_S} s:\n"
+                f"{log.read_text(errors='replace')}")
 
 
 @pytest.fixture(scope="session")
@@ -88,7 +89,8 @@ def dashboard(tmp_path_factory: pytest.TempPathFactory, seed_record, hostile_rec
     with log.open("wb") as sink:
         process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-             "--server.port", str(port), "--server.address", "localhost", "--browser.gatherUsageStats", "false",
+             "--server.port", str(port), "--server.address", "localhost",
+             "--browser.gatherUsageStats", "false",
              "--server.fileWatcherType", "none", "--server.runOnSave", "false"],
             cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT,
         )

@@ -169,7 +169,8 @@ def test_an_analyst_accepts_rejects_changes_and_adds_labels(page: Page, dashboar
     assert said[second.id] == [("alice", "reject", None)]
     assert said[third.id] == [("alice", "correct", new_label)]
     (added,) = [t for t in view.targets if t.agent == "analyst:alice"]
-    assert (added.layer, added.label, added.start, added.end) == ("claim", "weasel", start, start + len(words))
+    assert (added.layer, added.label, added.start, added.end) == ("claim", "weasel", start,
+                                                                  start + len(words))
     assert by_id[added.id].text == words
     assert said[added.id] == [("alice", "add", None)]
 
@@ -183,7 +184,8 @@ def test_hostile_article_text_shows_as_text_and_runs_nothing(page: Page, dashboa
     page.get_by_role("button", name=title).click()
 
     text_box = page.get_by_test_id("annotator-article-text")
-    expect(text_box).to_contain_text("<script>alert(1)</script> and <img src=x onerror=alert(1)> sit in the body.")
+    expect(text_box).to_contain_text("<script>alert(1)</script> and <img src=x onerror=alert(1)> "
+                                     "sit in the body.")
     expect(page.get_by_text(title, exact=True)).to_be_visible()  # the heading, literally
     page.get_by_text("Publishing outlet:").click()
     expect(page.get_by_text("source: <img src=x onerror=alert(6)>")).to_be_visible()

@@ -225,7 +225,8 @@ def render() -> None:
     if focus not in ids:
         focus = ids[0] if ids else None
         st.session_state[session.FOCUS] = focus
-    spans = [Span(t.id, t.layer, t.label, t.start, t.end, detail=_detail(t)) for t in targets if t.start is not None]
+    spans = [Span(t.id, t.layer, t.label, t.start, t.end, detail=_detail(t))
+             for t in targets if t.start is not None]
 
     left, right = st.columns([3, 2], gap="large")
     with left:
@@ -309,7 +310,8 @@ def _focused(targets: list[Any], i: int, name: str, n_chars: int) -> None:
         with st.container(horizontal=True):
             st.button("Accept", key="accept", type="primary", shortcut="a",
                       on_click=_answer, args=(target.id, "accept", next_id))
-            st.button("Reject", key="reject", shortcut="x", on_click=_answer, args=(target.id, "reject", next_id))
+            st.button("Reject", key="reject", shortcut="x",
+                      on_click=_answer, args=(target.id, "reject", next_id))
             st.button("◀ Previous", key="prev", shortcut="p", disabled=prev_id is None,
                       on_click=_set_focus, args=(prev_id,))
             st.button("Next ▶", key="next", shortcut="n", disabled=next_id is None,
@@ -335,8 +337,9 @@ def _focused(targets: list[Any], i: int, name: str, n_chars: int) -> None:
                 text = st.session_state.get("article_text", "")
                 st.caption(f"«{md(text[int(s) : int(e)], limit=300)}»")
                 b1, b2 = st.columns(2)
-                b1.button("Use the selected text", key="use_selection", disabled=not st.session_state.get(PICKED),
-                          on_click=_use_selection, args=(target.id,))
+                b1.button("Use the selected text", key="use_selection",
+                          disabled=not st.session_state.get(PICKED), on_click=_use_selection,
+                          args=(target.id,))
                 b2.button("Save span", key="save_span", on_click=_change_span, args=(target.id, current))
 
 
@@ -376,5 +379,5 @@ def _labels_table(targets: list[Any], ids: list[int], name: str) -> None:
         }
         for n, t in enumerate(targets)
     ]
-    st.dataframe(rows, hide_index=True, width="stretch", key="labels_table", on_select=lambda: _focus_from_table(ids),
-                 selection_mode="single-row")
+    st.dataframe(rows, hide_index=True, width="stretch", key="labels_table",
+                 on_select=lambda: _focus_from_table(ids), selection_mode="single-row")

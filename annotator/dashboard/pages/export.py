@@ -27,9 +27,10 @@ EARLIEST, LATEST = date(1900, 1, 1), date(2100, 12, 31)
 ANY = "any"
 NAME = "annotator-export"
 STATUS_NAMES = {"any": "every label", "gold": "gold labels (adjudicated or agreed)",
-                "unresolved": "unresolved labels (the analysts disagree)", "unreviewed": "labels nobody answered"}
-MIME = {".json": "application/json", ".jsonl": "application/jsonl", ".csv": "text/csv", ".xml": "application/xml",
-        ".parquet": "application/vnd.apache.parquet", ".zip": "application/zip"}
+                "unresolved": "unresolved labels (the analysts disagree)",
+                "unreviewed": "labels nobody answered"}
+MIME = {".json": "application/json", ".jsonl": "application/jsonl", ".csv": "text/csv",
+        ".xml": "application/xml", ".parquet": "application/vnd.apache.parquet", ".zip": "application/zip"}
 
 
 @dataclass
@@ -78,22 +79,24 @@ def render() -> None:
         return
     store = services.store()
     st.subheader("Export labelled articles")
-    st.caption("The model suggestions and every analyst's answer side by side, each label with its gold under "
-               "the rule chosen here, as `annotator export` writes them. Each export comes with a manifest: "
-               "the filters, the gold rule, the counts and the files' sha256.")
+    st.caption("The model suggestions and every analyst's answer side by side, each label with its gold "
+               "under the rule chosen here, as `annotator export` writes them. Each export comes with a "
+               "manifest: the filters, the gold rule, the counts and the files' sha256.")
 
     c1, c2, c3 = st.columns([3, 2, 1])
     fmt = c1.selectbox("Format", list(FORMATS), format_func=format_name, key="ex_format", on_change=_stale)
     agreement = c2.selectbox("Gold rule: the analysts' answers agree when", AGREEMENTS, key="ex_agreement",
                              format_func={"unanimous": "all agree (unanimous)",
-                                          "majority": "more than half agree (majority)"}.get, on_change=_stale)
+                                          "majority": "more than half agree (majority)"}.get,
+                             on_change=_stale)
     fewest = c3.number_input("from analysts", min_value=1, max_value=20, value=1, step=1, key="ex_min",
-                             on_change=_stale, help="the fewest analysts who answered for a label to be gold; an "
-                             "adjudicator's answer decides first")
+                             on_change=_stale, help="the fewest analysts who answered for a label to be "
+                             "gold; an adjudicator's answer decides first")
 
     rows = store.queue()
     c1, c2, c3 = st.columns(3)
-    layers = c1.multiselect("Layers (none: all)", list(taxonomy.ALL_LAYERS), key="ex_layers", on_change=_stale)
+    layers = c1.multiselect("Layers (none: all)", list(taxonomy.ALL_LAYERS), key="ex_layers",
+                            on_change=_stale)
     outlet = _pick("Outlet", sorted({r.outlet_id for r in rows if r.outlet_id}), "ex_outlet")
     language = _pick("Language", sorted({r.language for r in rows if r.language}), "ex_language")
     c1, c2, c3, c4 = st.columns(4)
@@ -102,14 +105,15 @@ def render() -> None:
                           key="ex_since", on_change=_stale)
     until = c2.date_input("until", value=None, min_value=EARLIEST, max_value=LATEST, key="ex_until",
                           on_change=_stale)
-    status = c3.selectbox("Labels", STATUS_FILTERS, format_func=STATUS_NAMES.get, key="ex_status", on_change=_stale)
+    status = c3.selectbox("Labels", STATUS_FILTERS, format_func=STATUS_NAMES.get, key="ex_status",
+                          on_change=_stale)
     with c4:
         user = _pick("Only the answers of", store.users(), "ex_user")
 
     if st.button("Build the export", type="primary", key="ex_build"):
         try:
-            filters = Filters(layers=tuple(layers), outlet=outlet, language=language, since=since, until=until,
-                              status=status, user=user)
+            filters = Filters(layers=tuple(layers), outlet=outlet, language=language, since=since,
+                              until=until, status=status, user=user)
             rule = GoldRule(agreement, int(fewest))
         except ValueError as exc:
             st.error(md(exc, limit=500))
@@ -133,8 +137,9 @@ def render() -> None:
     t2.dataframe(pd.DataFrame(list(counts["per_gold_status"].items()), columns=["gold status", "labels"]),
                  hide_index=True, width="stretch")
     for name, data in built.files:
-        st.download_button(f"Download {name}", data, file_name=name, mime=MIME.get(Path(name).suffix, "text/plain"),
-                           key=f"ex_download_{name}", type="primary" if name == built.files[0][0] else "secondary")
+        st.download_button(f"Download {name}", data, file_name=name,
+                           mime=MIME.get(Path(name).suffix, "text/plain"), key=f"ex_download_{name}",
+                           type="primary" if name == built.files[0][0] else "secondary")
     if FORMATS[built.manifest["format"]].folder:  # its manifest is inside the zip: offered beside it too
         st.download_button("Download the manifest", json.dumps(built.manifest, ensure_ascii=False, indent=2),
                            file_name=f"{file_name(built.manifest['format'])}.manifest.json",

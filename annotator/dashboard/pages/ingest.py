@@ -11,8 +11,8 @@ from annotator.ingest.sources import GZIP, SINGLE, SUFFIXES
 LAST = "ingest_report"
 # The upload box's label, from the table that `annotator ingest` reads
 WHAT = (f"Articles: {' '.join(s for s, kind in SUFFIXES.items() if kind in SINGLE)} (one article each), "
-        f"{' '.join(s for s, kind in SUFFIXES.items() if kind not in SINGLE)} (one article per line or row, with a "
-        f"`text` field), or {GZIP} of any of these")
+        f"{' '.join(s for s, kind in SUFFIXES.items() if kind not in SINGLE)} (one article per line or row, "
+        f"with a `text` field), or {GZIP} of any of these")
 
 
 def _run(items: list) -> None:
@@ -30,7 +30,8 @@ def render() -> None:
                "every answer.")
     upload, paste = st.tabs(["Upload files", "Paste text"])
     with upload:
-        files = st.file_uploader(WHAT, type=services.UPLOAD_TYPES, accept_multiple_files=True, key="ingest_files")
+        files = st.file_uploader(WHAT, type=services.UPLOAD_TYPES, accept_multiple_files=True,
+                                 key="ingest_files")
         if st.button("Annotate and store the files", type="primary", disabled=not files, key="ingest_upload"):
             items = [item for f in files or [] for item in services.items_from_upload(f.name, f.getvalue())]
             _run(items)

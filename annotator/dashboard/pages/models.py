@@ -22,11 +22,17 @@ TRIAL = "models_trial"  # the report of the version just trained, until promoted
 FLASH = "models_flash"
 
 
-@st.cache_resource(show_spinner="Loading the encoder (once)…")
 def _encoder() -> Any:
-    from annotator.learning.encoders import Encoder
+    from annotator.learning import tiers
 
-    return Encoder()
+    return _tier_encoder(tiers.current())
+
+
+@st.cache_resource(show_spinner="Loading the encoder (once)…")
+def _tier_encoder(tier: str) -> Any:
+    from annotator.learning.encoders import training_encoder
+
+    return training_encoder(tier)
 
 
 def comparison(report: dict[str, Any], part: str | None = None) -> pd.DataFrame:
@@ -40,11 +46,13 @@ def comparison(report: dict[str, Any], part: str | None = None) -> pd.DataFrame:
         rows.append({"label": label, "support": v["support"], "new P": v["precision"], "new R": v["recall"],
                      "new F1": v["f1"], "current F1": was.get("f1"), "change": None if was.get("f1") is None
                      else round(v["f1"] - was["f1"], 4)})
-    rows.append({"label": "micro", "support": None, "new P": None, "new R": None, "new F1": new.get("micro_f1"),
-                 "current F1": old.get("micro_f1"), "change": None if old.get("micro_f1") is None
+    rows.append({"label": "micro", "support": None, "new P": None, "new R": None,
+                 "new F1": new.get("micro_f1"), "current F1": old.get("micro_f1"),
+                 "change": None if old.get("micro_f1") is None
                  else round(new["micro_f1"] - old["micro_f1"], 4)})
-    rows.append({"label": "macro", "support": None, "new P": None, "new R": None, "new F1": new.get("macro_f1"),
-                 "current F1": old.get("macro_f1"), "change": None if old.get("macro_f1") is None
+    rows.append({"label": "macro", "support": None, "new P": None, "new R": None,
+                 "new F1": new.get("macro_f1"), "current F1": old.get("macro_f1"),
+                 "change": None if old.get("macro_f1") is None
                  else round(new["macro_f1"] - old["macro_f1"], 4)})
     return pd.DataFrame(rows)
 
@@ -106,7 +114,8 @@ def _rollback(layer: str) -> None:
         st.session_state[FLASH] = ("error", str(exc))
         return
     counts = _refresh_store()
-    st.session_state[FLASH] = ("success", f"{layer} back to {version}; {counts['articles']} articles annotated again.")
+    st.session_state[FLASH] = ("success",
+                               f"{layer} back to {version}; {counts['articles']} articles annotated again.")
 
 
 # --- drawing -------------------------------------------------------------------------------------
@@ -149,9 +158,10 @@ def render() -> None:
         st.markdown("**Train a new version**")
         c1, c2, c3 = st.columns(3)
         c1.selectbox("Gold when analysts agree", AGREEMENTS, key="models_agreement",
-                     help="An adjudicated answer always decides; otherwise all (unanimous) or most (majority) "
-                     "of the analysts who answered must agree.")
-        c2.number_input("At least this many analysts", min_value=1, max_value=10, value=1, key="models_min_answers")
+                     help="An adjudicated answer always decides; otherwise all (unanimous) or most "
+                     "(majority) of the analysts who answered must agree.")
+        c2.number_input("At least this many analysts", min_value=1, max_value=10, value=1,
+                        key="models_min_answers")
         c3.checkbox("Also the current version's corpora", value=True, key="models_base")
         st.button("Train", type="primary", key="models_train", on_click=_train, args=(layer,))
 
@@ -168,5 +178,6 @@ def render() -> None:
                     f"{report['gold']['articles']} articles):")
         st.dataframe(comparison(report, "gold"), hide_index=True, width="stretch", key="models_gold")
     c1, c2 = st.columns(2)
-    c1.button(f"Promote {version}", type="primary", key="models_promote", on_click=_promote, args=(layer, version))
+    c1.button(f"Promote {version}", type="primary", key="models_promote", on_click=_promote,
+              args=(layer, version))
     c2.button(f"Discard {version}", key="models_discard", on_click=_discard, args=(layer, version))

@@ -31,7 +31,8 @@ def render() -> None:
             # draw a single day as a hairline).
             per_day["day"] = per_day["day"].astype(str)
             st.bar_chart(per_day, x="day", y="n", color=by, x_label="day", y_label="labels")
-            totals = shown.groupby(["layer", "label"], as_index=False)["n"].sum().sort_values("n", ascending=False)
+            totals = (shown.groupby(["layer", "label"], as_index=False)["n"].sum()
+                      .sort_values("n", ascending=False))
             st.dataframe(totals, hide_index=True, width="stretch")
 
     st.subheader("Agreement between analysts")

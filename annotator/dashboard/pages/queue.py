@@ -59,8 +59,8 @@ def render() -> None:
 
     rows = store.queue(user=name, outlet=outlet, language=language, layer=layer, label=label, status=status)
     if not rows:
-        st.info("Nothing matches." if everything else "The store is empty: ingest articles first (page Ingest, "
-                "or `annotator ingest PATH`).")
+        st.info("Nothing matches." if everything else "The store is empty: ingest articles first "
+                "(page Ingest, or `annotator ingest PATH`).")
         return
     upcoming = next((r for r in rows if r.status != "done"), None)
     if upcoming is not None:
@@ -70,7 +70,8 @@ def render() -> None:
     st.caption(f"{len(rows)} articles, least confident first" + (f"; the first {PAGE_SIZE} shown"
                                                                if len(rows) > PAGE_SIZE else ""))
     head = st.columns([6, 2, 1, 1, 1, 1])
-    for col, text in zip(head, ("article", "outlet", "language", "answered", "uncertainty", "status"), strict=True):
+    for col, text in zip(head, ("article", "outlet", "language", "answered", "uncertainty", "status"),
+                         strict=True):
         col.markdown(f"**{text}**")
     for row in rows[:PAGE_SIZE]:
         cols = st.columns([6, 2, 1, 1, 1, 1], vertical_alignment="center")

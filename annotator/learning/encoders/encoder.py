@@ -1,8 +1,9 @@
 """A transformers sentence encoder with an embedding cache.
 
 Which encoder: the `encoder` argument (--encoder), else $ANNOTATOR_ENCODER, else the `encoder.model`
-setting, else the multilingual-e5-small folder that `make setup` provisions under models/_encoders/. A local folder loads with no network; a hub id
-loads through the usual transformers cache (and needs the hub, which these machines do not reach).
+setting, else the multilingual-e5-small folder that `make setup` provisions under models/_encoders/. A
+local folder loads with no network; a hub id loads through the usual transformers cache (and needs the
+hub, which these machines do not reach).
 
 The cache keys each vector by (encoder version, text hash), so re-annotating and retraining never embed
 the same text twice. The encoder version is a hash of the model's config and weights file, so a changed
@@ -83,7 +84,8 @@ def _load_lean(folder: Path, dtype: object) -> object | None:
             if not buffer.is_meta:
                 continue
             if name == "position_ids":
-                owner.register_buffer(name, torch.arange(buffer.shape[-1]).expand(buffer.shape), persistent=False)
+                owner.register_buffer(name, torch.arange(buffer.shape[-1]).expand(buffer.shape),
+                                      persistent=False)
             elif name == "token_type_ids":
                 owner.register_buffer(name, torch.zeros(buffer.shape, dtype=torch.long), persistent=False)
             else:
@@ -206,7 +208,8 @@ class Encoder(CachedEncoder):
         dtype: str | None = None,
     ) -> None:
         config = settings()["encoder"]
-        location = str(encoder or os.environ.get("ANNOTATOR_ENCODER") or config["model"] or default_encoder_path())
+        location = str(encoder or os.environ.get("ANNOTATOR_ENCODER") or config["model"]
+                       or default_encoder_path())
         if Path(location).exists():
             location = str(Path(location).resolve())
         elif "/" not in location or location.startswith((".", "/")):

@@ -48,7 +48,8 @@ class EngineEncoder(CachedEncoder):
 
                 self._engine = E5(num_threads=self.threads)
             # "query: " as the transformers encoder uses for classification features
-            return np.asarray(self._engine.encode([self._truncated(t) for t in texts], True), dtype=np.float32)
+            return np.asarray(self._engine.encode([self._truncated(t) for t in texts], True),
+                              dtype=np.float32)
 
     def _truncated(self, text: str) -> str:
         """The longest prefix of ``text`` that fits in the model's 512 tokens, as the transformers

@@ -51,7 +51,11 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["article_id"], ["articles.id"], name=op.f("fk_targets_article_id_articles")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_targets")),
         sa.UniqueConstraint(
-            "article_id", "layer", "label", "span_key", name=op.f("uq_targets_article_id_layer_label_span_key")
+            "article_id",
+            "layer",
+            "label",
+            "span_key",
+            name=op.f("uq_targets_article_id_layer_label_span_key"),
         ),
     )
     op.create_index(op.f("ix_targets_article_id"), "targets", ["article_id"])
