@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -39,23 +38,17 @@ def pipeline_of_tier():
 def _pipeline_of_tier(tier: str):
     """The whole pipeline with the heads of ``tier`` loaded now, so that the tier stays bound to it
     whatever $ANNOTATOR_TIER says later (tests that hold figures measured with one tier)."""
+    from annotator.learning.tiers import in_tier
     from annotator.pipeline import Pipeline
 
-    before = os.environ.get("ANNOTATOR_TIER")
-    os.environ["ANNOTATOR_TIER"] = tier
-    try:
+    with in_tier(tier):
         pipeline = Pipeline()
         for tagger in pipeline.taggers:
             for load in ("load_scorer", "_load"):
                 if hasattr(tagger, load):
                     getattr(tagger, load)()
                     break
-        return pipeline
-    finally:
-        if before is None:
-            del os.environ["ANNOTATOR_TIER"]
-        else:
-            os.environ["ANNOTATOR_TIER"] = before
+    return pipeline
 
 
 @pytest.fixture(scope="session")

@@ -28,22 +28,14 @@ pytestmark = pytest.mark.slow
 def _claims_pipeline(tier: str):
     """The claim layer with its check-worthiness head of ``tier``, loaded now, so that the tier stays
     bound to this pipeline whatever the environment says later."""
-    import os
-
     from annotator.evaluation.claims import _pipeline
+    from annotator.learning.tiers import in_tier
 
-    before = os.environ.get("ANNOTATOR_TIER")
-    os.environ["ANNOTATOR_TIER"] = tier
-    try:
+    with in_tier(tier):
         pipeline = _pipeline(check_worthiness=True)
         pipeline.taggers[-1].load_scorer()
-        assert pipeline.taggers[-1]._model is not None, f"no promoted {tier} check-worthiness head"
-        return pipeline
-    finally:
-        if before is None:
-            del os.environ["ANNOTATOR_TIER"]
-        else:
-            os.environ["ANNOTATOR_TIER"] = before
+    assert pipeline.taggers[-1]._model is not None, f"no promoted {tier} check-worthiness head"
+    return pipeline
 
 
 @pytest.fixture(scope="module")

@@ -15,6 +15,8 @@ inherit it), else $ANNOTATOR_TIER, else ``[encoder] tier`` in the settings.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 STATIC = "static"
 ACCURATE = "accurate"
@@ -37,6 +39,20 @@ def use(tier: str | None) -> None:
         if tier not in TIERS:
             raise ValueError(f"unknown tier {tier!r}: use one of {', '.join(TIERS)}")
         os.environ["ANNOTATOR_TIER"] = tier
+
+
+@contextmanager
+def in_tier(tier: str) -> Iterator[None]:
+    """Within the block, ``tier`` is the tier in use (models loaded inside it stay that tier's)."""
+    before = os.environ.get("ANNOTATOR_TIER")
+    use(tier)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("ANNOTATOR_TIER", None)
+        else:
+            os.environ["ANNOTATOR_TIER"] = before
 
 
 def of_encoder(version: str | None) -> str:
