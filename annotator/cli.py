@@ -48,7 +48,14 @@ def with_inputs(sub: argparse.ArgumentParser) -> None:
 
 
 def with_jobs(sub: argparse.ArgumentParser, help: str) -> None:
-    sub.add_argument("--jobs", type=int, metavar="N", default=None, help=help)
+    sub.add_argument("--jobs", type=_at_least_one, metavar="N", default=None, help=help)
+
+
+def _at_least_one(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -253,8 +260,6 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(json.dumps(run_retrain_bench(args.retrain, args.layer, args.pages, args.encoder),
                                  indent=2))
                 return EXIT_OK
-            if args.jobs is not None and args.jobs < 1:
-                parser.error("--jobs must be at least 1")
             report = run_bench(args.articles, args.pages, args.encoder, jobs=args.jobs or 1)
             if args.json:
                 from annotator.evaluation.bench import summary
@@ -289,8 +294,6 @@ def _check_inputs(args: argparse.Namespace, parser: argparse.ArgumentParser) -> 
         parser.error("--url gives the address of a single input file, not of several inputs or a folder")
     if args.max_bytes is not None and args.max_bytes <= 0:
         parser.error("--max-bytes must be positive")
-    if args.jobs is not None and args.jobs < 1:
-        parser.error("--jobs must be at least 1")
 
 
 def _annotated(args: argparse.Namespace, failures: _Failures) -> Iterator[tuple[str, Record]]:
@@ -574,7 +577,6 @@ def _models(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
                 print(f"{args.layer}: {registry.demote(args.layer)} no longer in use; no version promoted")
             else:
                 print(f"{args.layer}: back to {registry.rollback(args.layer)}")
-            # (demote and rollback act on the tier of --tier, which main() made the tier in use)
             if args.action != "list" and args.db:
                 return _refresh(args, parser)
             return EXIT_OK

@@ -24,6 +24,7 @@ import numpy as np
 from annotator import cues, paths, taxonomy
 from annotator.ingest.article import RawArticle
 from annotator.ingest.sources import read_single
+from annotator.learning import tiers
 
 
 def _corpus(pages: Path | None) -> list[tuple[str, bytes, str | None]]:
@@ -37,17 +38,6 @@ def _corpus(pages: Path | None) -> list[tuple[str, bytes, str | None]]:
 
 def _rate(count: int, seconds: float) -> float:
     return round(count / seconds, 1) if seconds > 0 else float("inf")
-
-
-def tier() -> str:
-    """The encoder tier annotating uses."""
-    try:
-        from annotator.learning import tiers
-    except ImportError:  # before tiers: the settings key, else the transformer
-        from annotator.settings import settings
-
-        return str(settings().get("encoder", {}).get("tier", "accurate"))
-    return tiers.current()
 
 
 def bench_pipeline() -> Any:
@@ -133,7 +123,7 @@ def run_bench(articles: int = 50, pages: Path | None = None, encoder: str | None
     total = ingest + annotate
     return {
         "machine": f"{platform.machine()}, {len(os.sched_getaffinity(0))} cores",
-        "tier": tier(),
+        "tier": tiers.current(),
         "jobs": max(1, jobs),
         "articles": len(records),
         "failed_inputs": len(batch) - len(records),
@@ -264,4 +254,4 @@ def run_retrain_bench(corrections: int = 200, layer: str = taxonomy.CLAIM, pages
             "machine": f"{platform.machine()}, {len(os.sched_getaffinity(0))} cores"}
 
 
-__all__ = ["bench_pipeline", "run_bench", "run_retrain_bench", "summary", "tier"]
+__all__ = ["bench_pipeline", "run_bench", "run_retrain_bench", "summary"]

@@ -58,21 +58,6 @@ def read_jsonl(unit: Any) -> Record:
     return Record.from_dict(unit)
 
 
-def write_label_studio(items: Iterable[Selected], sink: TextIO) -> None:
-    """The tasks as one JSON list, a task a line (Label Studio imports a list)."""
-    sink.write("[")
-    for n, item in enumerate(items):
-        sink.write(",\n" if n else "\n")
-        sink.write(json.dumps(label_studio.task(item), ensure_ascii=False))
-    sink.write("\n]\n")
-
-
-def write_prodigy(items: Iterable[Selected], sink: TextIO) -> None:
-    """JSON lines, one per answer."""
-    for item in items:
-        sink.writelines(json.dumps(line, ensure_ascii=False) + "\n" for line in prodigy.lines(item))
-
-
 FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("jsonl", "annotator/v1 records with every answer (imports back without loss)", ".jsonl", True,
            write_jsonl, read_jsonl),
@@ -80,8 +65,8 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("parquet", "one row per label and answer, typed", ".parquet", False, flat.write_parquet),
     Format("label-studio",
            "Label Studio tasks, and the labeling config to create the project with (.config.xml)",
-           ".label-studio.json", True, write_label_studio, label_studio.record_of, latest_only=True),
-    Format("prodigy", "Prodigy JSONL, one line per answer", ".prodigy.jsonl", True, write_prodigy,
+           ".label-studio.json", True, label_studio.write, label_studio.record_of, latest_only=True),
+    Format("prodigy", "Prodigy JSONL, one line per answer", ".prodigy.jsonl", True, prodigy.write,
            prodigy.record_of, latest_only=True),
     Format("hf", "a Hugging Face datasets folder (data/train.parquet and a dataset card)", "", False,
            hf.write_data),

@@ -23,8 +23,6 @@ from annotator.exchange.formats import FORMATS, IMPORT_FORMATS, IMPORT_SUFFIXES
 from annotator.record import Record
 from annotator.store import ConflictError, Store
 
-SUFFIXES = IMPORT_SUFFIXES  # a folder's files that are read: .jsonl, .json
-
 
 @dataclass
 class Imported:
@@ -45,7 +43,8 @@ def _files(paths: list[str]) -> Iterator[tuple[str, Path | None]]:
             continue
         path = Path(name)
         if path.is_dir():
-            for found in sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES):
+            found_files = (p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in IMPORT_SUFFIXES)
+            for found in sorted(found_files):
                 yield str(found), found
         else:
             yield name, path

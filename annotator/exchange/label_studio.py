@@ -50,10 +50,11 @@ types other than ``labels`` and ``choices`` are not labels of this project and a
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+import json
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from statistics import fmean
-from typing import Any
+from typing import Any, TextIO
 from xml.sax.saxutils import quoteattr
 
 from annotator import taxonomy
@@ -142,6 +143,15 @@ def _results(held: list[tuple[Annotation, str, int | None, int | None, str | Non
             item["score"] = fmean(scores)
         out.append(item)
     return out
+
+
+def write(items: Iterable[Selected], sink: TextIO) -> None:
+    """The tasks as one JSON list, a task a line (Label Studio imports a list)."""
+    sink.write("[")
+    for n, item in enumerate(items):
+        sink.write(",\n" if n else "\n")
+        sink.write(json.dumps(task(item), ensure_ascii=False))
+    sink.write("\n]\n")
 
 
 def task(item: Selected) -> dict[str, Any]:

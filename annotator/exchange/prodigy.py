@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TextIO
 
 from annotator import taxonomy
 from annotator.exchange.label_studio import layer_of
@@ -39,6 +40,12 @@ class Ignored(Exception):
 def _hash32(*parts: Any) -> int:
     digest = hashlib.sha256(json.dumps(parts, sort_keys=True, ensure_ascii=False).encode()).digest()
     return int.from_bytes(digest[:4], "big", signed=True)
+
+
+def write(items: Iterable[Selected], sink: TextIO) -> None:
+    """JSON lines, one per answer."""
+    for item in items:
+        sink.writelines(json.dumps(line, ensure_ascii=False) + "\n" for line in lines(item))
 
 
 def lines(item: Selected) -> list[dict[str, Any]]:
