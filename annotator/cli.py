@@ -312,7 +312,9 @@ def _annotated(args: argparse.Namespace, failures: _Failures) -> Iterator[tuple[
                         transient=True, disable=not err.is_terminal)
     with progress:
         task = progress.add_task("annotating", total=None)
-        items = iter_inputs(args.paths, url=args.url, max_bytes=args.max_bytes or DEFAULT_MAX_BYTES)
+        # pages reach the workers undecoded: trafilatura runs there, on every core
+        items = iter_inputs(args.paths, url=args.url, max_bytes=args.max_bytes or DEFAULT_MAX_BYTES,
+                            unread=True)
         try:
             for source, outcome in annotate_stream(items, args.jobs or usable_cores()):
                 if isinstance(outcome, str):

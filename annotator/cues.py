@@ -149,10 +149,16 @@ def noisy_or(hits: list[Hit]) -> dict[str, float]:
 
 def technique_features(texts: list[str], languages: list[str | None]) -> np.ndarray:
     """(n, techniques) cue scores, the columns in taxonomy.TECHNIQUE_LABELS order."""
-    X = np.zeros((len(texts), len(taxonomy.TECHNIQUE_LABELS)), dtype=np.float32)
+    return technique_matrix([noisy_or(technique_hits(text, language or ""))
+                             for text, language in zip(texts, languages, strict=True)])
+
+
+def technique_matrix(scores: list[dict[str, float]]) -> np.ndarray:
+    """`noisy_or` scores of several texts as `technique_features`' matrix (for a caller that has them)."""
+    X = np.zeros((len(scores), len(taxonomy.TECHNIQUE_LABELS)), dtype=np.float32)
     index = {label: j for j, label in enumerate(taxonomy.TECHNIQUE_LABELS)}
-    for i, (text, language) in enumerate(zip(texts, languages, strict=True)):
-        for label, score in noisy_or(technique_hits(text, language or "")).items():
+    for i, row in enumerate(scores):
+        for label, score in row.items():
             X[i, index[label]] = score
     return X
 

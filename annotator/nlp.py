@@ -77,7 +77,7 @@ def spacy_pipeline(language: str) -> SpacyLanguage:
     name = SPACY_MODELS.get(language)
     if name:
         try:
-            return spacy.load(name)
+            return _indexed_lemmas(spacy.load(name))
         except OSError:  # model package missing: degrade to rules rather than fail the article
             pass
     try:
@@ -88,11 +88,40 @@ def spacy_pipeline(language: str) -> SpacyLanguage:
     return nlp
 
 
-def parse(text: str, spans: list[tuple[int, int]], language: str) -> list[tuple[int, object]]:
-    """Parse each span (a paragraph) with the language's pipeline: [(span start, Doc)]."""
-    nlp = spacy_pipeline(language)
+def _indexed_lemmas(nlp: SpacyLanguage) -> SpacyLanguage:
+    """The rule lemmatizer asks whether a word is in its part of speech's index, a list of up to 66,000
+    words (spaCy's lookups data): a linear search per new word, 2.3 s of the first 36,000 French tokens.
+    The same words as sets give the same lemmas (checked on the real pages) in a tenth of the time."""
+    if "lemmatizer" in nlp.pipe_names:
+        lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
+        if lookups is not None and lookups.has_table("lemma_index"):
+            index = lookups.get_table("lemma_index")
+            for key in list(index.keys()):
+                index[key] = frozenset(index[key])
+    return nlp
+
+
+def _may_name_someone(doc: object) -> bool:
+    """Whether a parsed paragraph may hold a person's name: a proper noun, or a capitalised word inside
+    a sentence. The entity recogniser, a third of the parse's cost, reads only such paragraphs; on the
+    51 real pages it found a person in 1 of the 338 French paragraphs without one (and 7 false
+    persons), and in none of the 38 English ones."""
+    return any(t.pos_ == "PROPN" or (t.is_title and not t.is_sent_start and t.is_alpha)  # type: ignore[attr-defined]
+               for t in doc)  # type: ignore[attr-defined]
+
+
+def parse(text: str, spans: list[tuple[int, int]], language: str,
+          nlp: SpacyLanguage | None = None) -> list[tuple[int, object]]:
+    """Parse each span (a paragraph) with the language's pipeline (or ``nlp``): [(span start, Doc)].
+    Entities are recognised only in the paragraphs that may name someone (speakers.py reads people)."""
+    nlp = nlp or spacy_pipeline(language)
     try:
-        docs = nlp.pipe((text[s:e] for s, e in spans), batch_size=64)
+        if "ner" not in nlp.pipe_names:
+            docs = list(nlp.pipe((text[s:e] for s, e in spans), batch_size=64))
+        else:
+            docs = list(nlp.pipe((text[s:e] for s, e in spans), batch_size=64, disable=["ner"]))
+            for _ in nlp.get_pipe("ner").pipe([d for d in docs if _may_name_someone(d)], batch_size=64):
+                pass  # the recogniser sets each doc's entities in place
         return [(s, doc) for (s, _), doc in zip(spans, docs, strict=True)]
     except (ImportError, ValueError):  # a blank pipeline whose tokenizer needs a missing package
         nlp = spacy_pipeline("xx")

@@ -39,19 +39,20 @@ import os
 import resource
 import signal
 import sys
+import time
 import traceback
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Self
 
 from annotator import errors
-from annotator.ingest.article import Failure
+from annotator.ingest.article import Failure, Unread
 
 if TYPE_CHECKING:
-    from annotator.ingest.article import Item, RawArticle
+    from annotator.ingest.article import Input
     from annotator.pipeline import Pipeline
     from annotator.record import Record
 
@@ -98,17 +99,18 @@ class Stats:
         self.peak_mb[pid] = max(peak, self.peak_mb.get(pid, 0))
 
 
-def annotate_stream(items: Iterable[Item], jobs: int = 1, *, factory: Factory | None = None,
-                    stats: Stats | None = None, warmup: RawArticle | None = None
+def annotate_stream(items: Iterable[Input], jobs: int = 1, *, factory: Factory | None = None,
+                    stats: Stats | None = None, warmup: Sequence[Input] = ()
                     ) -> Iterator[tuple[str, Record | str]]:
     """``(source, record)`` for each article of ``items`` and ``(source, failure line)`` for each input
-    that could not be read or annotated, in the order of ``items``. ``warmup``: an article each pipeline
-    annotates once before the first real one, outside ``stats`` (so that lazily loaded models are not
-    timed)."""
+    that could not be read or annotated, in the order of ``items``. An `Unread` page is decoded and
+    extracted where it is annotated: in a worker, so that trafilatura runs on every core too.
+    ``warmup``: inputs each pipeline reads and annotates once before the first real one, outside
+    ``stats`` (so that lazily loaded models, one per language, are not timed)."""
     factory = factory or default_factory
     items = iter(items)
     if jobs > 1:  # workers only for two articles or more: one file or stdin is annotated here, at one load
-        head: list[Item] = []
+        head: list[Input] = []
         articles = 0
         for item in items:
             head.append(item)
@@ -120,12 +122,8 @@ def annotate_stream(items: Iterable[Item], jobs: int = 1, *, factory: Factory | 
         items = itertools.chain(head, items)
     if jobs <= 1:
         pipeline = factory()
-        if warmup is not None:
-            pipeline.annotate(warmup)
+        warm(pipeline, warmup)
         for item in items:
-            if isinstance(item, Failure):
-                yield item.source, str(item)
-                continue
             outcome = _annotate_one(pipeline, item)
             yield _reported(item.source, outcome, stats)
         return
@@ -136,7 +134,7 @@ def annotate_stream(items: Iterable[Item], jobs: int = 1, *, factory: Factory | 
 class Workers:
     """``jobs`` worker processes, each holding one pipeline; started again if one dies."""
 
-    def __init__(self, jobs: int, factory: Factory | None = None, warmup: RawArticle | None = None) -> None:
+    def __init__(self, jobs: int, factory: Factory | None = None, warmup: Sequence[Input] = ()) -> None:
         self.jobs = jobs
         self.factory = factory or default_factory
         self.warmup = warmup
@@ -184,11 +182,11 @@ class Workers:
         self.produced = True
         return result
 
-    def annotate(self, items: Iterable[Item], stats: Stats | None = None
+    def annotate(self, items: Iterable[Input], stats: Stats | None = None
                  ) -> Iterator[tuple[str, Record | str]]:
         inputs = iter(items)
         # (source, article or None, its future or its failure line), in input order
-        flight: deque[tuple[str, RawArticle | None, Future | str]] = deque()
+        flight: deque[tuple[str, Input | None, Future | str]] = deque()
         while True:
             for item in inputs:
                 if isinstance(item, Failure):
@@ -253,7 +251,7 @@ class WorkerDied(Exception):
 @dataclass
 class _Outcome:
     record: Record | None
-    error: str | None  # the E900 message
+    error: str | None  # the failure line after the source: why the input could not be read, or E900
     trace: str | None
     timings: dict[str, float]
     pid: int
@@ -265,20 +263,44 @@ class _SetupFailed:
     message: str
 
 
-def _annotate_one(pipeline: Pipeline, article: RawArticle) -> _Outcome:
+def _annotate_one(pipeline: Pipeline, item: Input) -> _Outcome:
+    from annotator.ingest.sources import opened
+
     pipeline.timings.clear()
+    clock = time.perf_counter()
+    record, error, trace = None, None, None
     try:
-        record, error, trace = pipeline.annotate(article), None, None
+        article = opened(item)
+        read = time.perf_counter() - clock
+        if isinstance(article, Failure):
+            error = str(article.error)
+        else:
+            record = pipeline.annotate(article)
     except Exception as exc:  # noqa: BLE001 - a bug must cost one article, not the batch
         record, error, trace = None, str(errors.internal(exc)), traceback.format_exc()
-    return _Outcome(record, error, trace, dict(pipeline.timings), os.getpid(), peak_mb())
+        read = 0.0
+    timings = {"read (decode + trafilatura)": read, **pipeline.timings} if isinstance(item, Unread) \
+        else dict(pipeline.timings)
+    return _Outcome(record, error, trace, timings, os.getpid(), peak_mb())
+
+
+def warm(pipeline: Pipeline, items: Sequence[Input]) -> None:
+    """Read and annotate ``items`` once, outside any timing: what loads lazily (a language's spaCy
+    model, trafilatura's date parser, 4 s on its first page) is loaded before the first real article."""
+    from annotator.ingest.sources import opened
+
+    for item in items:
+        article = opened(item)
+        if not isinstance(article, Failure):
+            pipeline.annotate(article)
 
 
 def _reported(source: str, outcome: _Outcome, stats: Stats | None) -> tuple[str, Record | str]:
     if stats is not None:
         stats.add(outcome.timings, outcome.pid, outcome.peak_mb)
     if outcome.record is None:
-        log.info("%s", outcome.trace)
+        if outcome.trace:
+            log.info("%s", outcome.trace)
         return source, f"{source}: {outcome.error}"
     return source, outcome.record
 
@@ -290,7 +312,7 @@ _setup_error: str | None = None
 _barrier: Any = None
 
 
-def _init_worker(factory: Factory, warmup: RawArticle | None, counter: Any, barrier: Any, jobs: int,
+def _init_worker(factory: Factory, warmup: Sequence[Input], counter: Any, barrier: Any, jobs: int,
                  cores: list[int], level: int) -> None:
     global _pipeline, _setup_error, _barrier
     _barrier = barrier
@@ -314,13 +336,12 @@ def _init_worker(factory: Factory, warmup: RawArticle | None, counter: Any, barr
         _pipeline = factory()
         if "torch" in sys.modules:
             sys.modules["torch"].set_num_threads(len(share))
-        if warmup is not None:
-            _pipeline.annotate(warmup)
+        warm(_pipeline, warmup)
     except Exception as exc:  # noqa: BLE001 - reported by the parent, which stops the run
         _setup_error = f"{type(exc).__name__}: {exc}"
 
 
-def _work(article: RawArticle) -> _Outcome | _SetupFailed:
+def _work(article: Input) -> _Outcome | _SetupFailed:
     if _pipeline is None:
         return _SetupFailed(_setup_error or "no pipeline")
     return _annotate_one(_pipeline, article)

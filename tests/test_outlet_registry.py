@@ -74,3 +74,20 @@ def test_publishers_of_the_real_pages():
     # 3 without an outlet, none wrong.
     assert report["with_url"]["accuracy"] == 1.0
     assert report["without_url"]["wrong"] == 0 and report["without_url"]["right"] >= 47
+
+
+def test_the_longest_name_wins_and_a_name_inside_a_word_is_not_one():
+    from annotator.outlets.registry import OutletRegistry
+
+    registry = OutletRegistry([{"id": "rt", "name": "RT", "aliases": ["RT en français", "RT France"]},
+                               {"id": "rtl", "name": "RTL"}, {"id": "rts", "name": "RTS Info"}])
+    text = "Selon RT en français, RTL et RT France, puis RT. RTSI, RTS Info et RT-Pro ne sont pas RTS."
+    assert [name for _, _, name in registry.mentions(text)] == [
+        "RT en français", "RTL", "RT France", "RT", "RTS Info"]
+
+
+def test_every_registered_name_is_found_as_itself():
+    registry = default_registry()
+    names = sorted({name for entry in registry.entries.values() for name in registry._names_of(entry)})
+    text = " ; ".join(names)
+    assert [name for _, _, name in registry.mentions(text)] == names

@@ -93,6 +93,21 @@ def test_a_worker_that_dies_costs_its_article_only():
     assert sum("E900" not in line for _, line in got) == 6 and stats.restarts >= 1
 
 
+def test_pages_are_decoded_in_the_workers_and_their_failures_keep_their_place():
+    from annotator.ingest.article import Unread
+
+    items = [Unread(f"in/{i}.txt", f"text {i} est là".encode(), None, "text") for i in range(5)]
+    items.insert(2, Unread("in/empty.txt", b"", None, "text"))
+    items.insert(4, Unread("in/photo.jpg", b"\xff\xd8\xff\xe0" + bytes(range(256)) * 40, None, None))
+    stats = Stats()
+    two = outcomes(annotate_stream(items, 2, factory=fake_pipeline, stats=stats))
+    assert two == outcomes(annotate_stream(items, 1, factory=fake_pipeline))
+    assert [source for source, _ in two] == [item.source for item in items]
+    assert two[2][1].startswith("in/empty.txt: [E001]") and two[4][1].startswith("in/photo.jpg: [E002]")
+    assert [got for _, got in two if "[E" not in got] == [f"in/{i}.txt" for i in range(5)]
+    assert stats.timings["read (decode + trafilatura)"] > 0 and os.getpid() not in stats.peak_mb
+
+
 def test_workers_that_cannot_build_their_pipeline_stop_the_run():
     with pytest.raises(WorkersFailed, match="no models here"):
         list(annotate_stream(articles("a", "b", "c"), 2, factory=broken_pipeline))

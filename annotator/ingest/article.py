@@ -31,4 +31,20 @@ class Failure:
         return f"{self.source}: {self.error}"
 
 
+@dataclass
+class Unread:
+    """One file's bytes, read but not yet decoded or extracted (`ingest.sources.opened` does that): what
+    `iter_inputs(..., unread=True)` yields for a single page, so that the costly part of reading it
+    (decoding, trafilatura) runs in the worker process that annotates it rather than in the parent."""
+
+    source: str
+    data: bytes
+    url: str | None
+    kind: str | None  # "html", "text", or None to sniff
+
+    def __repr__(self) -> str:  # not the bytes
+        return f"Unread({self.source!r}, {len(self.data)} bytes, kind={self.kind!r})"
+
+
 Item = RawArticle | Failure
+Input = Item | Unread  # what `iter_inputs` yields with unread=True

@@ -18,7 +18,7 @@ from typing import BinaryIO
 from annotator import errors
 from annotator.errors import InputError
 from annotator.ingest import batch
-from annotator.ingest.article import Failure, Item, RawArticle
+from annotator.ingest.article import Failure, Input, Item, RawArticle, Unread
 from annotator.ingest.decode import decode_bytes
 from annotator.ingest.html import extract_html, looks_like_html
 
@@ -57,8 +57,11 @@ def iter_inputs(
     url: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     stdin: BinaryIO | None = None,
-) -> Iterator[Item]:
-    """Yield one item per article (or failure) from PATHs: files, folders (recursively) or '-'."""
+    unread: bool = False,
+) -> Iterator[Input]:
+    """Yield one item per article (or failure) from PATHs: files, folders (recursively) or '-'.
+    ``unread``: a single page as `Unread` bytes, decoded and extracted later by `opened` (in the worker
+    that annotates it); batch files are read here either way, row by row."""
     for raw in paths:
         if raw == "-":
             stream = stdin if stdin is not None else sys.stdin.buffer
@@ -66,32 +69,33 @@ def iter_inputs(
             if len(data) > max_bytes:
                 yield Failure("<stdin>", errors.too_large(len(data), max_bytes))
                 continue
-            yield read_single(data, "<stdin>", url, kind=None)
+            stdin_item = Unread("<stdin>", data, url, None)
+            yield stdin_item if unread else opened(stdin_item)
             continue
         path = Path(raw)
         if path.is_dir():
             for child in sorted(p for p in path.rglob("*") if p.is_file()):
                 # Hidden files (.DS_Store, editor swap files) are not articles anyone meant to send.
                 if not any(part.startswith(".") for part in child.relative_to(path).parts):
-                    yield from _from_file(child, None, max_bytes)
+                    yield from _from_file(child, None, max_bytes, unread)
         elif path.is_file():
-            yield from _from_file(path, url, max_bytes)
+            yield from _from_file(path, url, max_bytes, unread)
         else:
             yield Failure(raw, errors.unreadable("no such file or folder"))
 
 
-def _from_file(path: Path, url: str | None, max_bytes: int) -> Iterator[Item]:
+def _from_file(path: Path, url: str | None, max_bytes: int, unread: bool) -> Iterator[Input]:
     try:
         stream = path.open("rb")
     except OSError as exc:
         yield Failure(str(path), errors.unreadable(exc.strerror or str(exc)))
         return
     with stream:
-        yield from read_file(str(path), stream, url=url, max_bytes=max_bytes)
+        yield from read_file(str(path), stream, url=url, max_bytes=max_bytes, unread=unread)
 
 
 def read_file(name: str, stream: BinaryIO, *, url: str | None = None,
-              max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
+              max_bytes: int = DEFAULT_MAX_BYTES, unread: bool = False) -> Iterator[Input]:
     """The articles of one file called ``name`` (its suffixes say what it holds, ``kind_of``), read from
     ``stream``: a file on disk for ``annotator ingest``, an upload's bytes for the dashboard. A batch is
     streamed, with no size limit; a single article over ``max_bytes`` is refused unread (E003)."""
@@ -117,7 +121,12 @@ def read_file(name: str, stream: BinaryIO, *, url: str | None = None,
         yield Failure(name, errors.unreadable(exc.strerror or str(exc) if isinstance(exc, OSError)
                                               else str(exc)))
         return
-    yield read_single(data, name, url, kind=kind)
+    yield Unread(name, data, url, kind) if unread else read_single(data, name, url, kind=kind)
+
+
+def opened(item: Input) -> Item:
+    """An `Unread` page decoded and extracted (`read_single`); any other item as it is."""
+    return read_single(item.data, item.source, item.url, kind=item.kind) if isinstance(item, Unread) else item
 
 
 def _size(stream: BinaryIO) -> int | None:

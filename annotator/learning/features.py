@@ -17,11 +17,13 @@ SHOWN = 0.5  # the score from which a label is shown as found, for every label
 WEAK_CAP = 0.4  # the highest score of a weak label
 
 
-def design(layer: str, texts: list[str], languages: list[str | None], encoder: Any) -> np.ndarray:
+def design(layer: str, texts: list[str], languages: list[str | None], encoder: Any,
+           cue_scores: np.ndarray | None = None) -> np.ndarray:
     """What a layer's head reads: the embeddings, and for the framing layers the cue scores of
-    annotator.cues beside them (the same function serves training, evaluation and the tagger)."""
+    annotator.cues beside them (the same function serves training, evaluation and the tagger).
+    ``cue_scores``: those scores when the caller has computed them already (the framing tagger)."""
     X = encoder.encode(texts)
-    extra = cues.features(layer, texts, languages)
+    extra = cue_scores if cue_scores is not None else cues.features(layer, texts, languages)
     return X if extra is None else np.hstack([X, extra.astype(X.dtype)])
 
 

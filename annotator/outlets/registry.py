@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -91,6 +92,27 @@ class OutletEntry:
 _ARTICLE = re.compile(r"^(?:le|la|les|l['’]|the|el|il|der|die|das)\s*", re.IGNORECASE)
 
 
+def _trie(words: Iterable[str]) -> str:
+    """One regular expression matching any of ``words``, its alternatives sharing their prefixes. The
+    longer word is tried first where one is a prefix of another ("RT en français" before "RT"): each
+    optional tail is greedy, and the engine backs off to the shorter word when the longer one fails."""
+    root: dict[str, dict] = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict[str, dict]) -> str:
+        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return pattern(root)
+
+
 def _core(name: str) -> str:
     return _ARTICLE.sub("", name.strip())
 
@@ -137,10 +159,9 @@ class OutletRegistry:
     def _compile(names: dict[str, list[OutletEntry]]) -> re.Pattern[str] | None:
         if not names:
             return None
-        # Longest first, so "RT en français" wins over "RT"; word boundaries on both sides.
-        alternatives = sorted(names, key=len, reverse=True)
-        return re.compile(r"(?<![\w@])(?:" + "|".join(re.escape(n) for n in alternatives) + r")(?![\w-])",
-                          re.IGNORECASE)
+        # Word boundaries on both sides; the names as a trie, so that the engine reads each character
+        # once rather than trying 1,200 names at every position (0.7 s of 51 articles otherwise).
+        return re.compile(r"(?<![\w@])(?:" + _trie(names) + r")(?![\w-])", re.IGNORECASE)
 
     def get(self, outlet_id: str) -> OutletEntry | None:
         return self.entries.get(outlet_id)

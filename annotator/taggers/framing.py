@@ -95,7 +95,7 @@ class FramingTagger:
         scores = [cues.noisy_or(h) for h in hits]
         if self._technique is not None:
             X = design(taxonomy.TECHNIQUE, [text[s:e] for s, e in paragraphs], [language] * len(paragraphs),
-                       self._encoder)
+                       self._encoder, cue_scores=cues.technique_matrix(scores))
             combined = technique_scores(self._technique, X)
             scores = [{label: float(combined[i, j]) for j, label in enumerate(self._technique.labels)
                        if combined[i, j] > 0} for i in range(len(paragraphs))]
