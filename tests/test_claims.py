@@ -79,6 +79,30 @@ ENGLISH = [
 ]
 
 
+# A reporting verb in the passive names its source by its agent (#22); an agent of any other verb is not
+# a source («adoptée par le Parlement»: the outlet reports the vote itself).
+PASSIVE_AGENTS = [
+    ("fr", "La fermeture de l'usine a été confirmée mardi soir par la direction du groupe.",
+     {"single_source"}),
+    ("fr", "Le chiffre, démenti par le ministère de l'Intérieur, circule depuis lundi.", {"single_source"}),
+    ("fr", "La loi a été adoptée par le Parlement avec 312 voix contre 240.", set()),
+    ("en", "The closure of the plant was confirmed on Tuesday by the company's management board.",
+     {"single_source"}),
+    ("en", "The bridge was destroyed by a missile strike early on Sunday.", set()),
+    ("de", "Die Schließung des Werks wurde am Dienstag von der Konzernleitung bestätigt.", {"single_source"}),
+    ("es", "El cierre de la planta fue confirmado el martes por la dirección de la empresa.",
+     {"single_source"}),
+    ("it", "La chiusura dello stabilimento è stata confermata martedì dalla direzione del gruppo.",
+     {"single_source"}),
+]
+
+
+@pytest.mark.parametrize(("language", "text", "expected"), PASSIVE_AGENTS,
+                         ids=[f"{lang}-{t[:30]}" for lang, t, _ in PASSIVE_AGENTS])
+def test_the_agent_of_a_passive_reporting_verb_is_its_source(labels_of, language, text, expected):
+    assert labels_of(text, language) == expected
+
+
 @pytest.mark.parametrize(("text", "expected"), FRENCH, ids=[t[:40] for t, _ in FRENCH])
 def test_french_minimal_pairs(labels_of, text, expected):
     assert labels_of(text, "fr") == expected

@@ -349,3 +349,26 @@ def test_labelled_texts_keep_the_layer_asked_for(tmp_path):
     file.write_text(json.dumps({"text": "x", "labels": ["Not_A_Label"]}) + "\n", encoding="utf-8")
     with pytest.raises(CorpusError, match="unknown label ids"):
         read_corpus(f"labelled:{file}", "technique")
+
+
+def test_news_sentences_say_whether_each_is_worth_checking_and_weigh_as_asked(tmp_path):
+    from annotator.learning.training import load_examples
+
+    folder = tmp_path / "news"
+    folder.mkdir()
+    rows = [{"id": "fr-n1", "group": "fr-a1", "language": "fr", "text": "Le bilan est de 14 morts.",
+             "labels": ["unattributed_claim"], "check_worthy": True},
+            {"id": "fr-n2", "group": "fr-a1", "language": "fr", "text": "Le match aura lieu samedi.",
+             "labels": [], "check_worthy": False}]
+    for part in ("train", "test"):
+        (folder / f"{part}_fr.jsonl").write_text(
+            "".join(json.dumps({**r, "id": f"{part}-{r['id']}"}) + "\n" for r in rows), encoding="utf-8")
+    examples = read_corpus(f"labelled:{folder}", "check_worthiness")
+    assert sorted((e.id, sorted(e.labels), e.split, e.group) for e in examples) == [
+        ("test-fr-n1", ["check_worthy"], "test", "fr-a1"), ("test-fr-n2", [], "test", "fr-a1"),
+        ("train-fr-n1", ["check_worthy"], "train", "fr-a1"), ("train-fr-n2", [], "train", "fr-a1")]
+    # the claim layer reads the same file's claim labels
+    assert {e.id: sorted(e.labels) for e in read_corpus(f"labelled:{folder}", "claim")}["train-fr-n1"] == [
+        "unattributed_claim"]
+    weighted = load_examples("check_worthiness", [f"labelled:{folder}*3"])
+    assert Counter(e.split for e in weighted) == {"train": 6, "test": 2}  # held-out examples count once

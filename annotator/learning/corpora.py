@@ -26,6 +26,7 @@ from annotator.taxonomy import ARTICLE_LEVEL_LAYERS, FRAME, FRAME_LABELS, LAYERS
 log = logging.getLogger(__name__)
 
 CHECK_WORTHY = "check_worthy"
+CHECK_WORTHINESS = "check_worthiness"  # the layer of the check-worthiness head
 HEDGE = "hedge"
 
 
@@ -457,7 +458,8 @@ def read_semeval2023(path: Path, layer: str | None) -> list[Example]:
 
 def read_labelled(path: Path, layer: str | None) -> list[Example]:
     """.jsonl files of labelled texts: {"id", "text", "labels": [taxonomy ids], optional "language",
-    "level", "group", "split"} (the project's hand-labelled framing examples in data/framing)"""
+    "level", "group", "split"} (the project's hand-labelled framing examples in data/framing), and for
+    check_worthiness a boolean "check_worthy" beside the claim labels (the news sentences of data/claims)"""
     valid = set(LAYERS[layer]) if layer in LAYERS else None
     known = set().union(*LAYERS.values())
     out: list[Example] = []
@@ -466,7 +468,10 @@ def read_labelled(path: Path, layer: str | None) -> list[Example]:
         if not isinstance(row, dict) or not isinstance(row.get("text"), str) or "labels" not in row:
             raise CorpusError(f"{file}, line {n}: expected an object with \"text\" and \"labels\"")
         labels = set(row["labels"])
-        if valid is not None:
+        if layer == CHECK_WORTHINESS and isinstance(row.get("check_worthy"), bool):
+            # a claim set that also says whether each sentence is worth checking (data/claims/news)
+            labels = {CHECK_WORTHY} if row["check_worthy"] else set()
+        elif valid is not None:
             unknown = labels - known
             if unknown:
                 raise CorpusError(f"{file}, line {n}: unknown label ids {sorted(unknown)}")

@@ -30,6 +30,10 @@ ATTRIBUTION = [
     r"(?:so|sagt|sagte|erklärte)\s+(?=[A-ZÄÖÜ])",
     r"nach Darstellung (?:von|des|der)\s+",
     r"aus Sicht (?:von|des|der)\s+",
+    # a reporting verb in the passive, the agent before it: «wurde am Abend von der Polizei bestätigt»
+    (r"(?:wurden?|worden|ist|sind|war|waren)\s+(?:[^,.;:]{0,30}?\s)?(?:von|vom)\s+"
+     r"(?P<who>[^,.;:]{2,60}?)\s+(?:bestätigt|mitgeteilt|gemeldet|bekanntgegeben|bekannt gegeben|"
+     r"dementiert|berichtet|veröffentlicht|angegeben|verkündet|enthüllt)\b"),
 ]
 REPORTING_VERBS_THAT = [
     r"sagte\w*", "sagt", r"erklärte\w*", "erklärt", r"behauptet\w*", r"betonte\w*", r"teilte\w* mit",

@@ -28,6 +28,9 @@ ATTRIBUTION = [
     r"citing\s+", r"in the words of\s+",
     ("as (?P<who>(?:the )?(?-i:[A-Z])[^,]{1,40}?) (?:first |previously |earlier )?(?:reported|revealed|"
      "disclosed|noted)"),
+    # a reporting verb in the passive and its agent: «was confirmed on Tuesday by the ministry»
+    (r"(?:confirmed|announced|reported|denied|revealed|disclosed|stated|claimed|alleged|published|"
+     r"released|relayed|communicated|asserted)\s+(?:[^,.;:]{0,30}?\s)?by\s+"),
 ]
 NOT_A_SOURCE = [
     "according to (?:our|my) (?:information|calculations|estimates|reporting)",

@@ -25,6 +25,9 @@ ATTRIBUTION = [
     r"en palabras de\s+", r"conforme a\s+",
     r"tal y como (?:informó|señaló|publicó)\s+",
     r"como (?:informó|publicó|señaló|reveló)\s+",
+    # a reporting verb in the passive and its agent: «fue confirmada el martes por el ministerio»
+    (r"(?:confirmad|anunciad|comunicad|desmentid|revelad|informad|publicad|difundid|denunciad|"
+     r"reportad|divulgad)[oa]s?\s+(?:[^,.;:]{0,30}?\s)?por\s+"),
 ]
 NOT_A_SOURCE = ["según (?:nuestras|nuestros) (?:informaciones|cálculos|datos)"]
 REPORTING_VERBS_THAT = [

@@ -27,6 +27,10 @@ ATTRIBUTION = [
     r"pour (?P<who>(?:la |le |les |l['’])\s*(?-i:[A-Z])[^,]{1,40}),",
     r"pour (?P<who>(?-i:[A-Z])\w+(?: (?-i:[A-Z])[\w-]+)+),",
     r"pour (?P<who>(?:la |le |les |l['’])\s*[\w-]+ (?-i:[A-Z])[^,]{1,40}),",
+    # a reporting verb in the passive and its agent: «a été confirmée dans la soirée par l'armée»,
+    # «démentie par Paris»
+    (r"(?:(?:confirm|annonc|communiqu|révél|rapport|indiqu|relay|divulgu|dénonc|affirm|assur|précis|"
+     r"signal|dévoil|publi)(?:é|ée|és|ées)|démentie?s?)\s+(?:[^,.;:«»]{0,30}?\s)?par\s+"),
 ]
 NOT_A_SOURCE = [
     ("selon (?:les|le|la|l['’]|son|sa|ses|leur|leurs) (?:cas|besoins?|circonstances|saisons?|modalités|"

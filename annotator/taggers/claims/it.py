@@ -36,6 +36,9 @@ ATTRIBUTION = [
     r"a detta d[ie]\s+", r"come riferito da\s+", r"a quanto riferito da\s+",
     r"a quanto (?:riferisce|riporta|scrive)\s+",
     r"come (?:riporta|scrive|riferisce|ha riferito|ha riportato)\s+",
+    # a reporting verb in the passive and its agent: «è stato confermato in serata dal ministero»
+    (r"(?:confermat|annunciat|comunicat|smentit|rivelat|riferit|pubblicat|diffus|denunciat|riportat|"
+     r"divulgat)[oaie]\s+(?:[^,.;:]{0,30}?\s)?(?:dalla|dallo|dalle|dagli|dall['’]|dal|dai|da)\s*(?=\w)"),
 ]
 NOT_A_SOURCE = ["secondo (?:le nostre|i nostri) (?:informazioni|calcoli)"]
 REPORTING_VERBS_THAT = [
@@ -79,7 +82,8 @@ AGENT_NOUNS = [
     "polizia", "ministero", "governo", "esercito", "azienda", "portavoce", "procura", "tribunale", "autorità",
     "investigatori", "inquirenti", "carabinieri", "vigili del fuoco", "sindaco", "ministro", "presidente",
     "premier", "quotidiano", "giornale", "agenzia", "questura", "prefettura", "comune", "regione", "ospedale",
-    "sindacato", "sindacati", "società", "club", "federazione",
+    "sindacato", "sindacati", "società", "club", "federazione", "direzione", "gruppo", "ufficio stampa",
+    "protezione civile", "guardia costiera", "ambasciata",
 ]
 HEDGE = [
     "probabilmente", "forse", "potrebbe(?:ro)?", "sembra(?:no)?", "pare che", "presumibilmente",
