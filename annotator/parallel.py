@@ -48,6 +48,8 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Self
 
+from threadpoolctl import threadpool_limits
+
 from annotator import errors
 from annotator.ingest.article import Failure, Unread
 
@@ -287,8 +289,11 @@ def _annotate_one(pipeline: Pipeline, item: Input) -> _Outcome:
 def warm(pipeline: Pipeline, items: Sequence[Input]) -> None:
     """Read and annotate ``items`` once, outside any timing: what loads lazily (a language's spaCy
     model, trafilatura's date parser, 4 s on its first page) is loaded before the first real article."""
+    from annotator.ingest.html import load_date_parser
     from annotator.ingest.sources import opened
 
+    if items:
+        load_date_parser()
     for item in items:
         article = opened(item)
         if not isinstance(article, Failure):
@@ -330,15 +335,29 @@ def _init_worker(factory: Factory, warmup: Sequence[Input], counter: Any, barrie
         os.sched_setaffinity(0, share)
     except OSError:  # a restricted container: the thread counts below still hold
         pass
-    for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+    for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", "RAYON_NUM_THREADS"):
         os.environ[name] = str(len(share))
+    if _without_torch():
+        # spaCy's thinc imports torch whenever it is installed, for nothing here: 180 MB of each worker
+        sys.modules.setdefault("torch", None)  # type: ignore[arg-type]
     try:
         _pipeline = factory()
-        if "torch" in sys.modules:
+        if sys.modules.get("torch") is not None:
             sys.modules["torch"].set_num_threads(len(share))
+        # the pools of the native libraries loaded by now (numpy's BLAS among them), loaded before the
+        # variables above were set
+        threadpool_limits(len(share))
         warm(_pipeline, warmup)
     except Exception as exc:  # noqa: BLE001 - reported by the parent, which stops the run
         _setup_error = f"{type(exc).__name__}: {exc}"
+
+
+def _without_torch() -> bool:
+    """Whether this worker's pipeline runs no transformer: the static tier, with no encoder of the
+    user's own (an accurate tier, or $ANNOTATOR_ENCODER, may need torch)."""
+    from annotator.learning import tiers
+
+    return tiers.current() == tiers.STATIC and not os.environ.get("ANNOTATOR_ENCODER")
 
 
 def _work(article: Input) -> _Outcome | _SetupFailed:

@@ -45,6 +45,27 @@ def fake_pipeline() -> FakePipeline:
     return FakePipeline()
 
 
+class ProbePipeline(FakePipeline):
+    """Says, in each record's meta, whether its worker holds torch and how many threads its BLAS may use."""
+
+    def annotate(self, raw: RawArticle) -> Record:
+        import sys
+
+        import numpy  # noqa: F401 - its BLAS is what the limit is about
+        import thinc.compat  # noqa: F401 - spaCy's thinc imports torch whenever it can
+        from threadpoolctl import threadpool_info
+
+        record = super().annotate(raw)
+        record.meta = {"torch": sys.modules.get("torch") is not None,
+                       "blas_threads": max(p["num_threads"] for p in threadpool_info()
+                                           if p["user_api"] == "blas")}
+        return record
+
+
+def probe_pipeline() -> ProbePipeline:
+    return ProbePipeline()
+
+
 def broken_pipeline() -> FakePipeline:
     raise OSError("no models here")
 
@@ -106,6 +127,14 @@ def test_pages_are_decoded_in_the_workers_and_their_failures_keep_their_place():
     assert two[2][1].startswith("in/empty.txt: [E001]") and two[4][1].startswith("in/photo.jpg: [E002]")
     assert [got for _, got in two if "[E" not in got] == [f"in/{i}.txt" for i in range(5)]
     assert stats.timings["read (decode + trafilatura)"] > 0 and os.getpid() not in stats.peak_mb
+
+
+def test_a_static_tier_worker_holds_no_torch_and_one_blas_thread_per_core(monkeypatch):
+    monkeypatch.setenv("ANNOTATOR_TIER", "static")
+    monkeypatch.delenv("ANNOTATOR_ENCODER", raising=False)
+    got = [record.meta for _, record in annotate_stream(articles("a", "b", "c"), 2, factory=probe_pipeline)]
+    cores = len(os.sched_getaffinity(0))
+    assert got and all(meta == {"torch": False, "blas_threads": max(1, cores // 2)} for meta in got)
 
 
 def test_workers_that_cannot_build_their_pipeline_stop_the_run():
