@@ -76,6 +76,10 @@ ENGLISH = [
     ("Talks will resume in Geneva on Monday.", set()),
     ("Sources familiar with the matter said the contract was signed on Tuesday.", {"anonymous_source"}),
     ("If he were elected, he would scrap the tax.", set()),
+    # no «that» after the verb: the parse finds the subject (#22)
+    ("The harbour master told reporters the ferry had left without clearance.", {"single_source"}),
+    ("Mayor Dana Whitfield said the bridge would reopen in March.", {"single_source"}),
+    ("Port authority data showed cargo volumes fell by a fifth in October.", {"single_source"}),
 ]
 
 

@@ -10,8 +10,9 @@ guidelines. The sections are those of `language.SECTIONS`.
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from annotator.taggers.claims.language import Language
+from annotator.taggers.claims.language import Language, Subject
 
 # -- patterns, by section (language.SECTIONS) ----------------------------------------------------
 HEARSAY = [
@@ -162,6 +163,40 @@ def clause_follows_verb(before: str, after: str) -> bool:
                 or re.match(r"\s+\w", after) and len(before.split()) <= 6 and "," not in before)
 
 
+# -- the source, read from the parse ---------------------------------------------------------------
+# Verbs whose subject is the source of what the sentence reports. English drops «that» after them
+# («X said the talks had stalled»), so the patterns, which need the clause's «that» or a colon, miss
+# what the parse sees.
+REPORTING_LEMMAS = frozenset({
+    "say", "tell", "claim", "allege", "insist", "assert", "state", "maintain", "argue", "contend",
+    "announce", "warn", "add", "report", "write", "deny", "promise", "confirm", "explain", "acknowledge",
+    "admit", "reveal", "hint", "estimate", "predict", "note", "accuse", "concede", "stress", "emphasise",
+    "emphasize", "blame", "testify", "describe", "call", "show", "suggest", "find", "expect", "disclose",
+    "hear",
+})
+# a pronoun that names no source here, a relative, the outlet's own voice
+_NOT_A_SUBJECT = {"i", "we", "you", "who", "which", "that", "it", "this", "there", "what"}
+
+
+def reporting_subject(span: Any) -> Subject | None:
+    """The subject of a reporting verb of the main clause: «Lumio said it would appeal», «Official figures
+    showed inflation fell to 2.3%», «"We will appeal," the club told the BBC»."""
+    for tok in span:
+        if tok.pos_ != "VERB" or tok.lemma_.lower() not in REPORTING_LEMMAS:
+            continue
+        if tok.dep_ not in ("ROOT", "parataxis") and not (tok.dep_ == "conj" and tok.head.dep_ == "ROOT"):
+            continue  # a relative or subordinate clause's verb is not what the sentence rests on
+        if any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
+            continue  # «is said to»: hearsay, the reported_conditional rule's business
+        subjects = [c for c in tok.children if c.dep_ == "nsubj"]
+        if not subjects or {c.lower_ for c in subjects} & _NOT_A_SUBJECT:
+            continue
+        first = min(c.left_edge.i for c in subjects)
+        last = max(c.right_edge.i for c in subjects)
+        return Subject(first, last, tok.i, impersonal=False)
+    return None
+
+
 LANGUAGE = Language(
     code="en",
     hearsay=HEARSAY,
@@ -180,4 +215,5 @@ LANGUAGE = Language(
     closing_verb_tail=CLOSING_VERB_TAIL,
     clause_follows_verb=clause_follows_verb,
     source_after_verb=None,  # the shape «..., a indiqué la préfecture» is off in English
+    reporting_subject=reporting_subject,
 )
