@@ -101,6 +101,23 @@ PASSIVE_AGENTS = [
 ]
 
 
+# Unnamed media and circles of insiders (#22)
+COLLECTIVE_SOURCES = [
+    ("fr", "Selon des médias locaux, trois villages ont été évacués dans la nuit.", {"weasel"}),
+    ("en", "According to local media, three villages were evacuated overnight.", {"weasel"}),
+    ("de", "Medienberichten zufolge wurden drei Dörfer in der Nacht evakuiert.", {"weasel"}),
+    ("de", "Aus Verhandlungskreisen hieß es, eine Einigung stehe kurz bevor.", {"anonymous_source"}),
+    ("es", "Según medios locales, tres pueblos fueron evacuados durante la noche.", {"weasel"}),
+    ("it", "Secondo i media locali, tre villaggi sono stati evacuati nella notte.", {"weasel"}),
+]
+
+
+@pytest.mark.parametrize(("language", "text", "expected"), COLLECTIVE_SOURCES,
+                         ids=[f"{lang}-{t[:30]}" for lang, t, _ in COLLECTIVE_SOURCES])
+def test_unnamed_media_and_insider_circles(labels_of, language, text, expected):
+    assert labels_of(text, language) == expected
+
+
 @pytest.mark.parametrize(("language", "text", "expected"), PASSIVE_AGENTS,
                          ids=[f"{lang}-{t[:30]}" for lang, t, _ in PASSIVE_AGENTS])
 def test_the_agent_of_a_passive_reporting_verb_is_its_source(labels_of, language, text, expected):

@@ -43,7 +43,8 @@ REPORTING_VERBS_THAT = [
     r"verkündete\w*", r"bestritt\w*", r"dementierte\w*", r"schrieb\w*", r"gab\w* an",
 ]
 ANONYMOUS = [
-    "aus (?:gut informierten )?(?:Regierungs|Sicherheits|Diplomaten)?kreisen",
+    # «aus Regierungskreisen», «in Verhandlungskreisen hieß es»: an unnamed circle of insiders
+    r"(?:aus|in) (?:gut informierten |gewöhnlich gut unterrichteten )?\w*[Kk]reisen\b",
     "anonym",
     "ein(?:e)? (?:hohe[rs]? )?(?:Beamte[rn]?|Insider|Quelle)",
     "Quellen zufolge", r"Insider\w*",
@@ -57,6 +58,8 @@ ANONYMOUS = [
     r"der (?:nicht genannt|anonym bleiben) \w+",
 ]
 WEASEL = [
+    # unnamed media as one voice: «Medienberichten zufolge», «laut örtlichen Medien»
+    r"Medienberichten zufolge", r"(?:laut|nach) (?:\w+en )?(?:Medien|Medienberichten)\b",
     "manche (?:sagen|meinen|glauben|Experten|Beobachter)",
     "viele (?:glauben|meinen|sagen|Experten|Beobachter)",
     "Kritiker (?:sagen|meinen|werfen)",

@@ -77,6 +77,9 @@ ANONYMOUS = [
     r"(?:said|say|told \w+) privately",
 ]
 WEASEL = [
+    # unnamed media as one voice: «according to local media», «citing state media reports»
+    (r"(?:according to|citing) (?:(?:local|state|foreign|western|russian|chinese|some|several) )?"
+     r"(?:media|press)(?: reports?)?\b"),
     "some (?:experts|analysts|observers|critics|people|officials|say|believe|argue|claim)",
     "many (?:believe|think|say|argue|feel|experts|observers|analysts|critics)",
     "critics (?:say|argue|claim|believe|contend)",

@@ -50,6 +50,8 @@ ANONYMOUS = [
     r"una fuente\b",
 ]
 WEASEL = [
+    # unnamed media as one voice: «según medios locales», «citando a la prensa local»
+    r"(?:según|de acuerdo con|citando a) (?:(?:algunos|varios|los) )?(?:medios|la prensa)(?: \w+)?\b",
     "algunos (?:expertos|analistas|observadores|creen|dicen|afirman)",
     "muchos (?:creen|piensan|dicen|expertos)",
     "se dice que", "según algunos",

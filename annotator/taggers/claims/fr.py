@@ -89,6 +89,8 @@ ANONYMOUS = [
     r"de sources? (?!sûre)\w+", "de source sûre",
 ]
 WEASEL = [
+    # unnamed media as one voice: «selon des médias locaux», «citant la presse locale»
+    r"(?:selon|d['’]après|citant) (?:des|les|plusieurs|certains|la) (?:médias|journaux|presse)(?: \w+)?\b",
     ("certains (?:estiment|pensent|affirment|disent|jugent|croient|considèrent|assurent|observateurs|"
      "experts|analystes|spécialistes)"),
     "d['’]aucuns",

@@ -68,6 +68,8 @@ ANONYMOUS = [
     "indiscrezioni",
 ]
 WEASEL = [
+    # unnamed media as one voice: «secondo i media locali», «riferiscono media locali»
+    r"(?:secondo|stando a|citando) (?:(?:alcuni|i|diversi) )?(?:media|giornali)(?: \w+)?\b",
     "alcuni (?:esperti|analisti|osservatori|ritengono|dicono|sostengono)",
     "molti (?:ritengono|pensano|dicono|esperti)",
     "si dice che", "secondo alcuni",
