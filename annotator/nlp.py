@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 import re
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from spacy.language import Language as SpacyLanguage
@@ -106,8 +106,8 @@ def _may_name_someone(doc: object) -> bool:
     a sentence. The entity recogniser, a third of the parse's cost, reads only such paragraphs; on the
     51 real pages it found a person in 1 of the 338 French paragraphs without one (and 7 false
     persons), and in none of the 38 English ones."""
-    return any(t.pos_ == "PROPN" or (t.is_title and not t.is_sent_start and t.is_alpha)  # type: ignore[attr-defined]
-               for t in doc)  # type: ignore[attr-defined]
+    tokens: Any = doc
+    return any(t.pos_ == "PROPN" or (t.is_title and not t.is_sent_start and t.is_alpha) for t in tokens)
 
 
 def parse(text: str, spans: list[tuple[int, int]], language: str,

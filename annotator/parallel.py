@@ -270,7 +270,7 @@ def _annotate_one(pipeline: Pipeline, item: Input) -> _Outcome:
 
     pipeline.timings.clear()
     clock = time.perf_counter()
-    record, error, trace = None, None, None
+    record, error, trace, read = None, None, None, 0.0  # read: 0 when reading itself raised
     try:
         article = opened(item)
         read = time.perf_counter() - clock
@@ -280,7 +280,6 @@ def _annotate_one(pipeline: Pipeline, item: Input) -> _Outcome:
             record = pipeline.annotate(article)
     except Exception as exc:  # noqa: BLE001 - a bug must cost one article, not the batch
         record, error, trace = None, str(errors.internal(exc)), traceback.format_exc()
-        read = 0.0
     timings = {"read (decode + trafilatura)": read, **pipeline.timings} if isinstance(item, Unread) \
         else dict(pipeline.timings)
     return _Outcome(record, error, trace, timings, os.getpid(), peak_mb())
@@ -288,7 +287,7 @@ def _annotate_one(pipeline: Pipeline, item: Input) -> _Outcome:
 
 def warm(pipeline: Pipeline, items: Sequence[Input]) -> None:
     """Read and annotate ``items`` once, outside any timing: what loads lazily (a language's spaCy
-    model, trafilatura's date parser, 4 s on its first page) is loaded before the first real article."""
+    model, trafilatura's date parser, 1.5 s at its first date) is loaded before the first real article."""
     from annotator.ingest.html import load_date_parser
     from annotator.ingest.sources import opened
 
@@ -337,10 +336,10 @@ def _init_worker(factory: Factory, warmup: Sequence[Input], counter: Any, barrie
         pass
     for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", "RAYON_NUM_THREADS"):
         os.environ[name] = str(len(share))
-    if _without_torch():
-        # spaCy's thinc imports torch whenever it is installed, for nothing here: 180 MB of each worker
-        sys.modules.setdefault("torch", None)  # type: ignore[arg-type]
     try:
+        if _without_torch():
+            # spaCy's thinc imports torch whenever it is installed, for nothing here: 180 MB a worker
+            sys.modules.setdefault("torch", None)  # type: ignore[arg-type]
         _pipeline = factory()
         if sys.modules.get("torch") is not None:
             sys.modules["torch"].set_num_threads(len(share))
@@ -353,11 +352,11 @@ def _init_worker(factory: Factory, warmup: Sequence[Input], counter: Any, barrie
 
 
 def _without_torch() -> bool:
-    """Whether this worker's pipeline runs no transformer: the static tier, with no encoder of the
-    user's own (an accurate tier, or $ANNOTATOR_ENCODER, may need torch)."""
+    """Whether this worker's pipeline runs no transformer: the static tier, whose encoder is model2vec's
+    token vectors whatever $ANNOTATOR_ENCODER says (the accurate tier may need torch)."""
     from annotator.learning import tiers
 
-    return tiers.current() == tiers.STATIC and not os.environ.get("ANNOTATOR_ENCODER")
+    return tiers.current() == tiers.STATIC
 
 
 def _work(article: Input) -> _Outcome | _SetupFailed:

@@ -80,6 +80,8 @@ ENGLISH = [
     ("The harbour master told reporters the ferry had left without clearance.", {"single_source"}),
     ("Mayor Dana Whitfield said the bridge would reopen in March.", {"single_source"}),
     ("Port authority data showed cargo volumes fell by a fifth in October.", {"single_source"}),
+    ("The video shows a man running towards the station.", set()),
+    ("Residents heard explosions near the airport overnight.", set()),
 ]
 
 
@@ -93,6 +95,8 @@ PASSIVE_AGENTS = [
     ("en", "The closure of the plant was confirmed on Tuesday by the company's management board.",
      {"single_source"}),
     ("en", "The bridge was destroyed by a missile strike early on Sunday.", set()),
+    ("en", "The hostages were released by Hamas on Sunday.", set()),
+    ("fr", "Le transport est assuré par la SNCF depuis janvier.", set()),
     ("de", "Die Schließung des Werks wurde am Dienstag von der Konzernleitung bestätigt.", {"single_source"}),
     ("es", "El cierre de la planta fue confirmado el martes por la dirección de la empresa.",
      {"single_source"}),
@@ -109,6 +113,14 @@ COLLECTIVE_SOURCES = [
     ("de", "Aus Verhandlungskreisen hieß es, eine Einigung stehe kurz bevor.", {"anonymous_source"}),
     ("es", "Según medios locales, tres pueblos fueron evacuados durante la noche.", {"weasel"}),
     ("it", "Secondo i media locali, tre villaggi sono stati evacuati nella notte.", {"weasel"}),
+    ("it", "Stando ai media, tre villaggi sono stati evacuati nella notte.", {"weasel"}),
+    # not sources: an active verb whose object has an agent, a district, new media, a TV channel's name
+    ("fr", "Le ministre a confirmé l'accord signé par Airbus la semaine dernière.", {"single_source"}),
+    ("en", "The minister confirmed the plan would be finished by June.", {"single_source"}),
+    ("it", "La sentenza è stata confermata davanti alla Corte d'Appello di Milano.", set()),
+    ("de", "Aus Landkreisen meldeten die Behörden steigende Fallzahlen.", set()),
+    ("de", "Die Nachfrage nach neuen Medien wächst in allen Altersgruppen.", set()),
+    ("en", "According to Press TV, the drills ended on Friday.", {"single_source"}),
 ]
 
 

@@ -372,3 +372,15 @@ def test_news_sentences_say_whether_each_is_worth_checking_and_weigh_as_asked(tm
         "unattributed_claim"]
     weighted = load_examples("check_worthiness", [f"labelled:{folder}*3"])
     assert Counter(e.split for e in weighted) == {"train": 6, "test": 2}  # held-out examples count once
+
+
+def test_a_weight_needs_a_corpus_with_its_own_splits(tmp_path):
+    from annotator.learning.training import load_examples
+
+    file = tmp_path / "unsplit.jsonl"
+    row = {"text": "Le bilan est de 14 morts.", "labels": [], "check_worthy": True}
+    file.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match="states its splits"):
+        load_examples("check_worthiness", [f"labelled:{file}*3"])
+    with pytest.raises(CorpusError, match="1 or more"):
+        load_examples("check_worthiness", [f"labelled:{file}*0"])

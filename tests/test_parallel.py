@@ -11,6 +11,7 @@ import os
 import time
 from pathlib import Path
 
+import numpy  # noqa: F401 - loaded when a worker unpickles the factories below, before it limits its threads
 import pytest
 
 from annotator import errors, parallel
@@ -51,7 +52,6 @@ class ProbePipeline(FakePipeline):
     def annotate(self, raw: RawArticle) -> Record:
         import sys
 
-        import numpy  # noqa: F401 - its BLAS is what the limit is about
         import thinc.compat  # noqa: F401 - spaCy's thinc imports torch whenever it can
         from threadpoolctl import threadpool_info
 

@@ -86,7 +86,7 @@ class LabelHead(ClassifierMixin, BaseEstimator):
                      candidates: list[float]) -> list[np.ndarray]:
         """The out-of-fold scores for each C of ``candidates``: every (C, fold, label) regression is
         independent, so they run on a thread per core (numpy and scipy release the GIL in the solver's
-        arithmetic; threads need no copy of X)."""
+        arithmetic; threads share X, and each fold's training rows are copied once, for every task on it)."""
         tasks = [(c, f, j) for c in range(len(candidates)) for f in range(len(folds))
                  for j in range(Y.shape[1])]
         rows = [X[train] for train, _ in folds]  # each fold's training rows copied once, not per task

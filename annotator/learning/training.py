@@ -19,7 +19,7 @@ from sklearn.model_selection import GroupShuffleSplit
 
 from annotator import taxonomy
 from annotator.learning import metrics, tiers
-from annotator.learning.corpora import Example, read_corpus
+from annotator.learning.corpora import CorpusError, Example, read_corpus
 from annotator.learning.encoders import Encoder
 from annotator.learning.features import SHOWN, design, feature_name, technique_scores
 from annotator.learning.heads import LabelHead
@@ -50,13 +50,19 @@ _WEIGHT = re.compile(r"\*(\d{1,3})$")
 
 def load_examples(layer: str, specs: list[str]) -> list[Example]:
     """The examples of every corpus. ``FORMAT:PATH*N`` counts a corpus's training examples N times (a few
-    hundred news sentences beside 27,000 debate lines); copies keep their group, so no fold splits them,
-    and its held-out examples count once."""
+    hundred news sentences beside 27,000 debate lines); copies keep their group, so no fold splits them.
+    Only a corpus with its own splits can be weighted: its held-out examples count once, where a split
+    made later could put the copies of one example on the held-out side."""
     examples: list[Example] = []
     for spec in specs:
         weight = _WEIGHT.search(spec)
         read = read_corpus(spec[: weight.start()] if weight else spec, layer)
         times = int(weight.group(1)) if weight else 1
+        if weight and times < 1:
+            raise CorpusError(f"{spec}: a corpus's weight is 1 or more")
+        if weight and any(e.split is None for e in read):
+            raise CorpusError(f"{spec}: only a corpus that states its splits (train/test in its file names) "
+                              "can be weighted")
         examples.extend(e for e in read for _ in range(1 if e.split == "test" else times))
     return examples
 

@@ -44,7 +44,9 @@ REPORTING_VERBS_THAT = [
 ]
 ANONYMOUS = [
     # «aus Regierungskreisen», «in Verhandlungskreisen hieß es»: an unnamed circle of insiders
-    r"(?:aus|in) (?:gut informierten |gewöhnlich gut unterrichteten )?\w*[Kk]reisen\b",
+    (r"(?:aus|in) (?:gut informierten |gewöhnlich gut unterrichteten )?(?:(?:Regierungs|Verhandlungs|"
+     r"Sicherheits|Diplomaten|Koalitions|Partei|Fraktions|Ermittler|Justiz|Militär|Geheimdienst|Industrie|"
+     r"Branchen|Unternehmens|Finanz|Börsen|Banken|Insider)kreisen|Kreisen)\b"),
     "anonym",
     "ein(?:e)? (?:hohe[rs]? )?(?:Beamte[rn]?|Insider|Quelle)",
     "Quellen zufolge", r"Insider\w*",
@@ -59,7 +61,8 @@ ANONYMOUS = [
 ]
 WEASEL = [
     # unnamed media as one voice: «Medienberichten zufolge», «laut örtlichen Medien»
-    r"Medienberichten zufolge", r"(?:laut|nach) (?:\w+en )?(?:Medien|Medienberichten)\b",
+    r"Medienberichten zufolge", r"laut (?:\w+en )?(?:Medien|Medienberichten)\b",
+    r"nach (?:\w+en )?Medienberichten\b",
     "manche (?:sagen|meinen|glauben|Experten|Beobachter)",
     "viele (?:glauben|meinen|sagen|Experten|Beobachter)",
     "Kritiker (?:sagen|meinen|werfen)",

@@ -30,8 +30,11 @@ ATTRIBUTION = [
     ("as (?P<who>(?:the )?(?-i:[A-Z])[^,]{1,40}?) (?:first |previously |earlier )?(?:reported|revealed|"
      "disclosed|noted)"),
     # a reporting verb in the passive and its agent: «was confirmed on Tuesday by the ministry»
-    (r"(?:confirmed|announced|reported|denied|revealed|disclosed|stated|claimed|alleged|published|"
-     r"released|relayed|communicated|asserted)\s+(?:[^,.;:]{0,30}?\s)?by\s+"),
+    # (after a passive auxiliary, or a word and a comma: «the minister confirmed the plan ... by June» is
+    # active)
+    (r"(?:\bwas|\bwere|\bbeen|\bis|\bare|\bbeing|\w+,)\s+(?:\w+ly\s+)?(?:confirmed|announced|reported|denied|"
+     r"revealed|disclosed|stated|claimed|alleged|published|relayed|communicated|asserted)\s+"
+     r"(?:[^,.;:]{0,30}?\s)?by\s+"),
 ]
 NOT_A_SOURCE = [
     "according to (?:our|my) (?:information|calculations|estimates|reporting)",
@@ -78,8 +81,8 @@ ANONYMOUS = [
 ]
 WEASEL = [
     # unnamed media as one voice: «according to local media», «citing state media reports»
-    (r"(?:according to|citing) (?:(?:local|state|foreign|western|russian|chinese|some|several) )?"
-     r"(?:media|press)(?: reports?)?\b"),
+    (r"(?:according to|citing) (?:the )?(?:(?:local|state|foreign|western|russian|chinese|iranian|israeli|"
+     r"ukrainian|official|some|several) ){0,2}(?-i:media|press)(?: reports?)?\b"),
     "some (?:experts|analysts|observers|critics|people|officials|say|believe|argue|claim)",
     "many (?:believe|think|say|argue|feel|experts|observers|analysts|critics)",
     "critics (?:say|argue|claim|believe|contend)",
@@ -177,6 +180,9 @@ REPORTING_LEMMAS = frozenset({
     "emphasize", "blame", "testify", "describe", "call", "show", "suggest", "find", "expect", "disclose",
     "hear",
 })
+# verbs that report only with a clause after them: «data showed (that) prices fell», not «the video shows
+# a man running», «residents heard explosions»
+_WITH_CLAUSE_ONLY = frozenset({"show", "find", "hear", "add", "call", "describe", "expect", "suggest"})
 # a pronoun that names no source here, a relative, the outlet's own voice
 _NOT_A_SUBJECT = {"i", "we", "you", "who", "which", "that", "it", "this", "there", "what"}
 
@@ -191,6 +197,9 @@ def reporting_subject(span: Any) -> Subject | None:
             continue  # a relative or subordinate clause's verb is not what the sentence rests on
         if any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
             continue  # «is said to»: hearsay, the reported_conditional rule's business
+        if tok.lemma_.lower() in _WITH_CLAUSE_ONLY and not any(c.dep_ in ("ccomp", "xcomp", "oprd")
+                                                              for c in tok.children):
+            continue
         subjects = [c for c in tok.children if c.dep_ == "nsubj"]
         if not subjects or {c.lower_ for c in subjects} & _NOT_A_SUBJECT:
             continue

@@ -26,8 +26,10 @@ ATTRIBUTION = [
     r"tal y como (?:informó|señaló|publicó)\s+",
     r"como (?:informó|publicó|señaló|reveló)\s+",
     # a reporting verb in the passive and its agent: «fue confirmada el martes por el ministerio»
-    (r"(?:confirmad|anunciad|comunicad|desmentid|revelad|informad|publicad|difundid|denunciad|"
-     r"reportad|divulgad)[oa]s?\s+(?:[^,.;:]{0,30}?\s)?por\s+"),
+    # (after a passive auxiliary or a word and a comma)
+    (r"(?:\bfue|\bfueron|\bsido|\bes|\bson|\bera|\beran|\w+,)\s+(?:\w+mente\s+)?(?:confirmad|anunciad|"
+     r"comunicad|desmentid|revelad|informad|publicad|difundid|denunciad|reportad|divulgad)[oa]s?\s+"
+     r"(?:[^,.;:]{0,30}?\s)?por\s+"),
 ]
 NOT_A_SOURCE = ["según (?:nuestras|nuestros) (?:informaciones|cálculos|datos)"]
 REPORTING_VERBS_THAT = [

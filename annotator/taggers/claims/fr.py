@@ -29,8 +29,11 @@ ATTRIBUTION = [
     r"pour (?P<who>(?:la |le |les |l['’])\s*[\w-]+ (?-i:[A-Z])[^,]{1,40}),",
     # a reporting verb in the passive and its agent: «a été confirmée dans la soirée par l'armée»,
     # «démentie par Paris»
-    (r"(?:(?:confirm|annonc|communiqu|révél|rapport|indiqu|relay|divulgu|dénonc|affirm|assur|précis|"
-     r"signal|dévoil|publi)(?:é|ée|és|ées)|démentie?s?)\s+(?:[^,.;:«»]{0,30}?\s)?par\s+"),
+    # (after a passive auxiliary, or a word and a comma: «a confirmé l'accord signé par Airbus» is the
+    # minister's)
+    (r"(?:\bété|\best|\bsont|\bétait|\bétaient|\w+,)\s+(?:\w+ment\s+)?(?:(?:confirm|annonc|communiqu|révél|"
+     r"rapport|indiqu|relay|divulgu|dénonc|affirm|précis|signal|dévoil|publi)(?:é|ée|és|ées)|démentie?s?)\s+"
+     r"(?:[^,.;:«»]{0,30}?\s)?par\s+"),
 ]
 NOT_A_SOURCE = [
     ("selon (?:les|le|la|l['’]|son|sa|ses|leur|leurs) (?:cas|besoins?|circonstances|saisons?|modalités|"

@@ -37,8 +37,10 @@ ATTRIBUTION = [
     r"a quanto (?:riferisce|riporta|scrive)\s+",
     r"come (?:riporta|scrive|riferisce|ha riferito|ha riportato)\s+",
     # a reporting verb in the passive and its agent: «è stato confermato in serata dal ministero»
-    (r"(?:confermat|annunciat|comunicat|smentit|rivelat|riferit|pubblicat|diffus|denunciat|riportat|"
-     r"divulgat)[oaie]\s+(?:[^,.;:]{0,30}?\s)?(?:dalla|dallo|dalle|dagli|dall['’]|dal|dai|da)\s*(?=\w)"),
+    # (after a passive auxiliary or a word and a comma)
+    (r"(?:\bstat[oaie]|\bè|\bsono|\bera|\berano|\bfu|\bfurono|\bvenne|\bvennero|\w+,)\s+(?:\w+mente\s+)?"
+     r"(?:confermat|annunciat|comunicat|smentit|rivelat|riferit|pubblicat|diffus|denunciat|riportat|"
+     r"divulgat)[oaie]\s+(?:[^,.;:]{0,30}?\s)?(?:(?:dalla|dallo|dalle|dagli|dal|dai|da)\s+|dall['’]\s*)"),
 ]
 NOT_A_SOURCE = ["secondo (?:le nostre|i nostri) (?:informazioni|calcoli)"]
 REPORTING_VERBS_THAT = [
@@ -68,8 +70,8 @@ ANONYMOUS = [
     "indiscrezioni",
 ]
 WEASEL = [
-    # unnamed media as one voice: «secondo i media locali», «riferiscono media locali»
-    r"(?:secondo|stando a|citando) (?:(?:alcuni|i|diversi) )?(?:media|giornali)(?: \w+)?\b",
+    # unnamed media as one voice: «secondo i media locali», «stando ai media»
+    r"(?:secondo(?: i| alcuni| diversi)?|citando(?: i)?|stando ai) (?:media|giornali)(?: \w+)?\b",
     "alcuni (?:esperti|analisti|osservatori|ritengono|dicono|sostengono)",
     "molti (?:ritengono|pensano|dicono|esperti)",
     "si dice che", "secondo alcuni",
