@@ -40,7 +40,7 @@ REPORTING_VERBS_THAT = [
     r"berichtete\w*", r"kündigte\w* an", "kündigt an", r"sprach\w* von", r"warnte\w*", "warnt",
     r"bestätigte\w*", "verlautete", r"meldete\w*", "betont", r"versicherte\w*", r"räumte\w* ein",
     r"wies\w* darauf hin", "erklären", "sagen", "behaupten", "berichten", "teilt mit", "hieß es",
-    r"verkündete\w*", r"bestritt\w*", r"dementierte\w*", r"schrieb\w*", r"gab\w* an",
+    r"verkündete\w*", r"bestritt\w*", r"dementierte\w*", r"schrieb\w*", r"gab\w* an", "sprechen von",
 ]
 ANONYMOUS = [
     # «aus Regierungskreisen», «in Verhandlungskreisen hieß es»: an unnamed circle of insiders
@@ -57,6 +57,8 @@ ANONYMOUS = [
     ("(?:aus )?(?:Regierungs|Sicherheits|Koalitions|Partei|Diplomaten|Ermittler|Verhandlungs|"
      "Unternehmens)kreisen"),
     r"nicht namentlich genannt\w*",
+    # «aus dem Umfeld des Spielers», «mit der Transaktion vertraute Personen»
+    r"aus dem Umfeld (?:des|der|von)\b", r"mit (?:der|dem|den) \w+ vertraute(?:n)? Personen",
     r"der (?:nicht genannt|anonym bleiben) \w+",
 ]
 WEASEL = [
@@ -67,8 +69,15 @@ WEASEL = [
     "viele (?:glauben|meinen|sagen|Experten|Beobachter)",
     "Kritiker (?:sagen|meinen|werfen)",
     "es heißt", "man sagt",
-    ("(?:Experten|Fachleute|Beobachter|Kritiker|Analysten|Ökonomen|Wissenschaftler) (?:warnen|sagen|"
-     r"meinen|glauben|befürchten|erwarten|gehen davon aus|sind sich einig|halten)\b"),
+    ("(?:Experten|Fachleute|Beobachter|Kritiker|Analysten|Ökonomen|Wissenschaftler|Volkswirte|Branchenkenner|"
+     "Branchenbeobachter|Marktbeobachter|Händler|Mediziner|Juristen) (?:warnen|sagen|meinen|glauben|"
+     r"befürchten|fürchten|erwarten|gehen davon aus|sind sich einig|halten|vermuten|kritisieren|sehen|"
+     r"rechnen|schätzen|bezweifeln)\b"),
+    # «gilt als eines der größten Talente», «unter Fachleuten umstritten», «von den meisten Analysten
+    # erwartet»: a judgement no one in particular makes
+    r"(?:gilt|gelten|galt|galten) als\b",
+    r"unter (?:Fachleuten|Experten|Beobachtern|Ökonomen|Analysten) (?:umstritten|unstrittig)",
+    r"von (?:den meisten|vielen) (?:Analysten|Experten|Beobachtern|Ökonomen) (?:erwartet|befürchtet)",
     r"viele (?:\w+ )?(?:glauben|meinen|befürchten|sagen)\b",
     "man (?:sagt|munkelt|hört)",
 ]
