@@ -211,3 +211,19 @@ def test_the_tagger_declares_what_it_reads_and_writes():
     assert needs_parse(tagger) and "provenance/quote" in tagger.reads and tagger.writes == ("claim",)
     assert not hasattr(tagger, "needs_parse")
     assert tagger.current_agents() == {("claims", "claim"): f"claims@{tagger.version}"}
+
+
+@pytest.mark.parametrize(("text", "flagged"), [
+    ("La cérémonie de remise des prix suivra dans la foulée au musée des Beaux-Arts.", False),
+    ("Les travaux de rénovation de la gare reprendront en septembre après la pause estivale.", False),
+    ("Les travaux de rénovation de la gare ont repris en septembre après deux ans d'arrêt.", True),
+])
+def test_a_sentence_about_the_future_is_no_unattributed_claim(pipeline, text, flagged):
+    """The future indicative announces a plan (TAXONOMY.md: not an unattributed claim); the same
+    sentence in the past is a checkable fact, for the check-worthiness head to score."""
+    record = pipeline.annotate(RawArticle(source="test", text=text, language="fr"))
+    labels = {a.label for a in record.annotations if a.layer == "claim"}
+    if flagged:
+        assert "unattributed_claim" in labels
+    else:
+        assert "unattributed_claim" not in labels

@@ -386,6 +386,16 @@ UNNAMED_PERSON = re.compile(r"^(?:un|une|l['’]un|l['’]une) (?:\w+ ){0,2}?(?:
                             re.IGNORECASE)
 
 
+def future_main_verb(span: Any) -> bool:
+    """The main verb is in the future indicative («La cérémonie suivra», «Les travaux reprendront»): an
+    announcement of what is planned, not a claim in the outlet's voice that can be checked today."""
+    for tok in span:
+        if tok.dep_ == "ROOT" and tok.pos_ in ("VERB", "AUX"):
+            return any("Fut" in t.morph.get("Tense") and "Ind" in t.morph.get("Mood")
+                       for t in (tok, *(c for c in tok.children if c.dep_.startswith("aux"))))
+    return False
+
+
 def clause_follows_verb(before: str, after: str) -> bool:
     """«Poutine a déclaré ce 5 septembre qu'il ...»: a complement between the verb and «que»."""
     return bool(re.match(r"\s+[^,.;:!?«»]{1,50}?\s+(?:que|qu['’])", after))
@@ -412,4 +422,5 @@ LANGUAGE = Language(
     clause_follows_verb=clause_follows_verb,
     conditional=conditional,
     reporting_subject=reporting_subject,
+    no_claim_parsed=future_main_verb,
 )

@@ -90,6 +90,9 @@ class Language:
     # -- hooks ---------------------------------------------------------------------------------------
     # the reported conditional read from a sentence's parse (spaCy span with morphology): French
     conditional: Callable[[Any], list[Finding]] | None = None
+    # whether the sentence's parse says it makes no claim in the outlet's voice, beside the `schedule` and
+    # `no_claim` patterns: French, a main verb in the future («La remise du prix suivra»)
+    no_claim_parsed: Callable[[Any], bool] | None = None
     # more hearsay than the patterns find, from the sentence's text (German Konjunktiv I)
     hearsay_forms: Callable[[str], list[Finding]] | None = None
     # the subject of a reporting verb of the sentence's main clause, from its parse (spaCy span), where

@@ -71,7 +71,8 @@ class ClaimTagger:
             by_label: dict[str, Finding] = {}
             for f in findings:
                 by_label.setdefault(f.label, f)  # the first cue of each label stands for the sentence
-            attributed = by_label.pop("_several", None) is not None or self._no_claim(sentence, language)
+            attributed = by_label.pop("_several", None) is not None or self._no_claim(sentence, language) \
+                or bool(span is not None and language.no_claim_parsed and language.no_claim_parsed(span))
             if around and "single_source" in by_label and not any(factual.get(id(q), True) for q in around):
                 del by_label["single_source"]  # «« Je voudrais remercier ... », a déclaré la maire»
             for label, f in by_label.items():
