@@ -217,6 +217,8 @@ def test_the_tagger_declares_what_it_reads_and_writes():
     ("La cérémonie de remise des prix suivra dans la foulée au musée des Beaux-Arts.", False),
     ("Les travaux de rénovation de la gare reprendront en septembre après la pause estivale.", False),
     ("Les travaux de rénovation de la gare ont repris en septembre après deux ans d'arrêt.", True),
+    # a «no comment» states nothing about the story
+    ("Contacté mardi, l'avocat du joueur n'a pas donné suite.", False),
 ])
 def test_a_sentence_about_the_future_is_no_unattributed_claim(pipeline, text, flagged):
     """The future indicative announces a plan (TAXONOMY.md: not an unattributed claim); the same

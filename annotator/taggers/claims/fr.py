@@ -182,8 +182,9 @@ SCHEDULE = [
 NO_CLAIM = [
     r"(?<!\w)(?:si|s['’]ils?) [^.]{0,80}?\w+(?:ait|aient)\b[^.]{0,80}?\w+r(?:ait|aient)\b",
     r"^\W*(?:sans|faute d[e'’]|à défaut d[e'’]) [^.]{0,80}?\w+r(?:ait|aient)\b",
-    "n['’]a pas (?:souhaité|voulu|pu) (?:être joint|réagir|commenter|répondre)",
-    "n['’]a pas (?:donné suite|répondu) aux? (?:sollicitations?|demandes?|questions?)",
+    ("n['’](?:a|ont|avait|avaient) pas (?:souhaité|voulu|pu) (?:être joints?|réagir|commenter|répondre|"
+     "confirmer|s['’]exprimer)"),
+    r"n['’](?:a|ont|avait|avaient) pas (?:donné suite|répondu)\b",
     "(?:était|est|sont|étaient) (?:restée?s? )?injoignables?",
 ]
 # modal verbs that hedge («pourrait»: a hedge, not hearsay)
