@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from annotator.taggers.claims.language import Language, Subject
+from annotator.taggers.claims.language import Language, Subject, in_main_clause
 
 # -- patterns, by section (language.SECTIONS) ----------------------------------------------------
 HEARSAY = [
@@ -193,8 +193,8 @@ def reporting_subject(span: Any) -> Subject | None:
     for tok in span:
         if tok.pos_ != "VERB" or tok.lemma_.lower() not in REPORTING_LEMMAS:
             continue
-        if tok.dep_ not in ("ROOT", "parataxis") and not (tok.dep_ == "conj" and tok.head.dep_ == "ROOT"):
-            continue  # a relative or subordinate clause's verb is not what the sentence rests on
+        if not in_main_clause(tok):
+            continue
         if any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
             continue  # «is said to»: hearsay, the reported_conditional rule's business
         if tok.lemma_.lower() in _WITH_CLAUSE_ONLY and not any(c.dep_ in ("ccomp", "xcomp", "oprd")
@@ -203,9 +203,7 @@ def reporting_subject(span: Any) -> Subject | None:
         subjects = [c for c in tok.children if c.dep_ == "nsubj"]
         if not subjects or {c.lower_ for c in subjects} & _NOT_A_SUBJECT:
             continue
-        first = min(c.left_edge.i for c in subjects)
-        last = max(c.right_edge.i for c in subjects)
-        return Subject(first, last, tok.i, impersonal=False)
+        return Subject.of(tok, subjects)
     return None
 
 

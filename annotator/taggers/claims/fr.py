@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from annotator.taggers.claims.conditional import conditional_form
-from annotator.taggers.claims.language import Finding, Language, Subject
+from annotator.taggers.claims.language import Finding, Language, Subject, in_main_clause
 
 # -- patterns, by section (language.SECTIONS) ----------------------------------------------------
 HEARSAY = ["prétendument", "supposément"]
@@ -352,8 +352,8 @@ def reporting_subject(span: Any) -> Subject | None:
     for tok in span:
         if tok.pos_ != "VERB" or tok.lemma_.lower() not in REPORTING_LEMMAS:
             continue
-        if tok.dep_ not in ("ROOT", "parataxis") and not (tok.dep_ == "conj" and tok.head.dep_ == "ROOT"):
-            continue  # a relative or subordinate clause's verb is not what the sentence rests on
+        if not in_main_clause(tok):
+            continue
         if any(c.dep_ in ("expl:pv", "expl:comp") or c.lower_ in ("se", "s'", "s’") for c in tok.children):
             continue  # «le débat s'annonce animé»: not a verb of saying
         if conditional_form(tok):
@@ -367,9 +367,7 @@ def reporting_subject(span: Any) -> Subject | None:
         words = {c.lower_ for c in subjects}
         if words & _NOT_A_SUBJECT:
             continue
-        first = min(c.left_edge.i for c in subjects)
-        last = max(c.right_edge.i for c in subjects)
-        return Subject(first, last, tok.i, impersonal="on" in words)
+        return Subject.of(tok, subjects, impersonal="on" in words)
     return None
 
 

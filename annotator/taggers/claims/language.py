@@ -33,6 +33,18 @@ class Subject(NamedTuple):
     verb: int
     impersonal: bool
 
+    @classmethod
+    def of(cls, verb: Any, subjects: list[Any], impersonal: bool = False) -> Subject:
+        """The span of ``verb``'s subject tokens (spaCy), with everything each governs."""
+        return cls(min(c.left_edge.i for c in subjects), max(c.right_edge.i for c in subjects), verb.i,
+                   impersonal)
+
+
+def in_main_clause(verb: Any) -> bool:
+    """Whether a parsed verb heads the sentence's main clause (or one joined to it): a relative or
+    subordinate clause's verb is not what the sentence rests on."""
+    return verb.dep_ in ("ROOT", "parataxis") or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT")
+
 
 # The sections whose patterns a language module may list, and what each finds.
 SECTIONS = {

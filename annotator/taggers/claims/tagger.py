@@ -71,8 +71,8 @@ class ClaimTagger:
             by_label: dict[str, Finding] = {}
             for f in findings:
                 by_label.setdefault(f.label, f)  # the first cue of each label stands for the sentence
-            attributed = by_label.pop("_several", None) is not None or self._no_claim(sentence, language) \
-                or bool(span is not None and language.no_claim_parsed and language.no_claim_parsed(span))
+            attributed = (by_label.pop("_several", None) is not None
+                          or self._no_claim(sentence, span, language))
             if around and "single_source" in by_label and not any(factual.get(id(q), True) for q in around):
                 del by_label["single_source"]  # «« Je voudrais remercier ... », a déclaré la maire»
             for label, f in by_label.items():
@@ -94,11 +94,13 @@ class ClaimTagger:
         return self._learned(document, out) if self.learned else out
 
     @staticmethod
-    def _no_claim(sentence: str, language: Language) -> bool:
+    def _no_claim(sentence: str, span: Any, language: Language) -> bool:
         """An announcement of schedule, a hypothesis («if the Fed cut rates, ... would fall»), a «no
-        comment»: no check-worthy claim in the outlet's voice."""
+        comment», by the language's patterns or, where it reads them, its parse (``span``, or None): no
+        check-worthy claim in the outlet's voice."""
         schedule, no_claim = language.pattern("schedule"), language.pattern("no_claim")
-        return bool(schedule and schedule.search(sentence) or no_claim and no_claim.search(sentence))
+        return bool(schedule and schedule.search(sentence) or no_claim and no_claim.search(sentence)
+                    or span is not None and language.no_claim_parsed and language.no_claim_parsed(span))
 
     @staticmethod
     def _spans(document: Document) -> list[tuple[int, int, Any, int]]:
