@@ -158,6 +158,10 @@ def build_parser() -> argparse.ArgumentParser:
                        "analysts at least (default unanimous; an adjudicated answer always decides)")
     train.add_argument("--no-base", action="store_true",
                        help="with --db: leave out the current version's corpora")
+    train.add_argument("--precision-floor", type=float, metavar="P",
+                       help="each label's threshold is the best out-of-fold F1 among the cuts whose "
+                       "precision reaches P (default: 0, the best F1; with --db, the promoted version's); "
+                       "the model card gives each label's figures")
     with_encoder(train)
 
     evaluate = commands.add_parser("evaluate", help="score a model version on a corpus, as JSON")
@@ -602,9 +606,11 @@ def _models(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
                 return EXIT_SOME_FAILED
             with store:
                 report = retrain.train_from_store(args.layer, store, encoder, registry, rule=rule,
-                                                  corpora=args.corpus, base=not args.no_base)
+                                                  corpora=args.corpus, base=not args.no_base,
+                                                  precision_floor=args.precision_floor)
         elif args.command == "train":
-            report = training.train(args.layer, args.corpus, encoder, registry)
+            report = training.train(args.layer, args.corpus, encoder, registry,
+                                    precision_floor=args.precision_floor or 0.0)
         else:
             report = training.evaluate(args.layer, args.corpus, encoder, registry, args.version)
         print(json.dumps(report, indent=2, ensure_ascii=False))

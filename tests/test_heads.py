@@ -54,3 +54,32 @@ def test_a_label_never_seen_is_never_predicted():
 def test_frequency_baseline_gives_the_most_frequent_labels(k):
     Y = np.array([[1, 0, 0], [1, 1, 0], [1, 0, 0]])
     assert frequency_baseline(Y, 2, k).tolist() == [[1, 0, 0], [1, 0, 0]]
+
+
+def test_a_precision_floor_raises_the_cut_to_where_precision_reaches_it():
+    y = np.array([1, 1, 0, 1, 0, 0])
+    p = np.array([0.9, 0.8, 0.7, 0.6, 0.2, 0.1])
+    assert best_threshold(y, p) < 0.6  # best F1: take the first four (3 of 4 right)
+    t = best_threshold(y, p, precision_floor=0.9)
+    assert 0.7 < t < 0.8  # only the top two are kept: precision 1.0
+    assert best_threshold(np.array([0, 1, 0]), np.array([0.9, 0.5, 0.1]), precision_floor=0.9) == 1.0
+
+
+def test_each_label_carries_its_out_of_fold_figures():
+    X, Y, groups = data()
+    head = LabelHead(precision_floor=0.8).fit(X, Y, groups=groups)
+    assert (head.oof_precision_ >= 0.8).all() and (head.oof_recall_ > 0.3).all()
+    assert (head.oof_average_precision_ > 0.8).all()
+    with pytest.raises(ValueError, match="one group"):
+        LabelHead().fit(X, Y, groups=np.zeros(len(X)))
+
+
+def test_average_precision_is_sklearns():
+    from sklearn.metrics import average_precision_score
+
+    from annotator.learning.metrics import average_precision
+
+    rng = np.random.default_rng(3)
+    y, s = rng.random(60) < 0.3, rng.random(60)
+    assert average_precision(y, s) == pytest.approx(average_precision_score(y, s))
+    assert average_precision(np.zeros(4), s[:4]) == 0.0

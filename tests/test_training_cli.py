@@ -94,3 +94,42 @@ def test_training_errors_are_one_clear_line(tmp_path):
     assert code == 1 and "no such file" in err and "Traceback" not in err
     code, _, err = cli("train", "sentiment", "--corpus", "checkthat:x", env=env)
     assert code == 2 and "layers are" in err
+
+
+SEMEVAL2023 = os.path.join(os.path.dirname(__file__), "fixtures", "semeval2023")
+
+
+def test_a_semeval2023_train_folder_alone_trains_and_reports_held_out_articles(tmp_path):
+    """SemEval-2023 Task 3's reader marks a train folder's examples `train`: a fifth of its articles is
+    held out (the layout of tests/fixtures/semeval2023, hand-written), and the figures are printed."""
+    env = {**os.environ, "ANNOTATOR_MODELS": str(tmp_path / "models"), "ANNOTATOR_TIER": "static"}
+    code, out, err = cli("train", "technique", "--corpus", f"semeval2023:{SEMEVAL2023}/train_only", env=env)
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["held_out"] == "20% of articles, grouped"
+    assert 0 < report["model"]["examples"] < 25 and "micro_f1" in report["model"]
+    assert set(report["baselines"]) == {"frequency", "all_labels", "tfidf_logreg"}
+    card = (tmp_path / "models" / "technique" / report["version"] / "CARD.md").read_text(encoding="utf-8")
+    assert "| Loaded_Language |" in card.split("## Thresholds")[1]  # each label's own cut, with its figures
+
+    # train + dev, no test: the dev articles are the held-out ones
+    code, out, err = cli("train", "frame", "--corpus", f"semeval2023:{SEMEVAL2023}/train_dev", env=env)
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["held_out"] == "the dev split of a corpus without a test split"
+    assert report["model"]["examples"] == 5  # the 3 English and 2 French dev articles
+
+
+def test_a_corpus_with_nothing_to_learn_fails_at_once_with_a_code(tmp_path):
+    env = {**os.environ, "ANNOTATOR_MODELS": str(tmp_path / "models"), "ANNOTATOR_TIER": "static"}
+    (tmp_path / "empty").mkdir()
+    code, _, err = cli("train", "technique", "--corpus", f"semeval2023:{tmp_path}/empty", env=env)
+    assert code == 1 and "[E015]" in err and "no examples found for layer 'technique'" in err
+    assert "Traceback" not in err
+    # only test data: nothing to train on, said before any text is embedded
+    test_only = tmp_path / "test_only.jsonl"
+    test_only.write_text("".join(json.dumps({"id": f"t{i}", "text": f"Paragraph {i}.", "labels": ["Doubt"],
+                                             "split": "test"}) + "\n" for i in range(4)), encoding="utf-8")
+    code, _, err = cli("train", "technique", "--corpus", f"labelled:{test_only}", env=env)
+    assert code == 1 and "[E015]" in err and "no example to train on" in err
+    assert not (tmp_path / "models" / "technique").exists()

@@ -31,7 +31,13 @@ HEDGE = "hedge"
 
 
 class CorpusError(ValueError):
-    """A corpus spec that cannot be read: unknown format, missing path, or a path not in that format."""
+    """A corpus spec that cannot be read: unknown format, missing path, or a path not in that format
+    (code E014), or corpora that cannot train or score a head: no example for the layer, nothing left to
+    train on or to hold out (E015). Raised before any text is embedded."""
+
+    def __init__(self, message: str, code: str = "E014") -> None:
+        super().__init__(f"[{code}] {message}")
+        self.message, self.code = message, code
 
 
 @dataclass(frozen=True)
@@ -512,9 +518,10 @@ def read_corpus(spec: str, layer: str | None = None) -> list[Example]:
     try:
         examples = reader(path, layer)
     except CorpusError as e:
-        raise CorpusError(f"{fmt}:{path}: {e}") from e
+        raise CorpusError(f"{fmt}:{path}: {e.message}", e.code) from e
     except (OSError, UnicodeDecodeError, ValueError, KeyError, IndexError) as e:
         raise CorpusError(f"{fmt}:{path}: not readable as {reader.__doc__} ({type(e).__name__}: {e})") from e
     if not examples:
-        raise CorpusError(f"{fmt}:{path}: no examples found; expected {reader.__doc__}")
+        for_layer = f" for layer {layer!r}" if layer else ""
+        raise CorpusError(f"{fmt}:{path}: no examples found{for_layer}; expected {reader.__doc__}", "E015")
     return examples

@@ -13,8 +13,16 @@ import numpy as np
 
 from annotator import cues
 
-SHOWN = 0.5  # the score from which a label is shown as found, for every label
-WEAK_CAP = 0.4  # the highest score of a weak label
+SHOWN = 0.5  # the score from which a label is shown, for every label: each label's own threshold maps to it
+
+
+def hidden_labels() -> frozenset[str]:
+    """The frames and techniques the user chose not to see ([framing] hidden in the settings). The only
+    way a label is hidden: a head's weak labels are shown at their own threshold, with their figures in
+    the model card, never capped out of sight."""
+    from annotator.settings import settings
+
+    return frozenset(settings().get("framing", {}).get("hidden", []))
 
 
 def design(layer: str, texts: list[str], languages: list[str | None], encoder: Any,
@@ -39,15 +47,13 @@ def to_shown_scale(p: np.ndarray, threshold: np.ndarray) -> np.ndarray:
 
 
 def head_scores(model: Any, X: np.ndarray) -> np.ndarray:
-    """A head's probabilities on the shown scale, weak labels capped, labels it never saw at 0."""
+    """A head's probabilities on the shown scale (each label's threshold at SHOWN), labels it never saw
+    in training at 0."""
     shown = to_shown_scale(model.predict_proba(X), np.asarray(model.head.thresholds_))
     counts = model.info.get("label_counts") or {}
-    weak = set(model.info.get("weak_labels") or ())
     for j, label in enumerate(model.labels):
         if counts and not counts.get(label):
             shown[:, j] = 0.0  # never seen in training: the head knows nothing of it, the cues decide
-        elif label in weak:
-            shown[:, j] = np.minimum(shown[:, j], WEAK_CAP)
     return shown
 
 
@@ -57,3 +63,16 @@ def technique_scores(model: Any, X: np.ndarray) -> np.ndarray:
     learnt; the head adds what no listed word shows. X ends with the cue scores (annotator.cues)."""
     n = len(model.labels)
     return np.maximum(head_scores(model, X), X[:, -n:])
+
+
+def shown_scores(model: Any, X: np.ndarray, hidden: frozenset[str] = frozenset()) -> np.ndarray:
+    """What the frame and technique taggers show, as scores: a label is shown where its score reaches
+    SHOWN. `evaluate` and the tagger both call this, so the figures are those of what analysts see.
+    ``hidden``: labels the user chose not to see, at 0."""
+    features = str(model.info.get("features", ""))
+    with_cues = model.layer == "technique" and features.startswith("embedding+cues")
+    scores = technique_scores(model, X) if with_cues else head_scores(model, X)
+    for j, label in enumerate(model.labels):
+        if label in hidden:
+            scores[:, j] = 0.0
+    return scores

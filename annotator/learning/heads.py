@@ -26,21 +26,26 @@ from joblib import Parallel, delayed
 from scipy import sparse
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import roc_auc_score, roc_curve
+from sklearn.metrics import average_precision_score, roc_auc_score, roc_curve
 from sklearn.model_selection import GroupKFold, KFold
 from threadpoolctl import threadpool_limits
 
 from annotator.learning.head_inference import sigmoid as _sigmoid
 
 
-def best_threshold(y: np.ndarray, p: np.ndarray) -> float:
-    """The probability cut that maximises F1 on (y, p); 0.5 when the label never occurs."""
+def best_threshold(y: np.ndarray, p: np.ndarray, precision_floor: float = 0.0) -> float:
+    """The probability cut that maximises F1 on (y, p) among the cuts whose precision reaches
+    ``precision_floor``; 0.5 when the label never occurs, 1.0 (never shown) when no cut reaches the floor."""
     if y.sum() == 0:
         return 0.5
     order = np.argsort(-p)
     tp = np.cumsum(y[order])
     fp = np.cumsum(1 - y[order])
     f1 = 2 * tp / (tp + fp + y.sum())
+    if precision_floor > 0:
+        f1 = np.where(tp / (tp + fp) >= precision_floor, f1, -1.0)
+        if f1.max() < 0:
+            return 1.0
     best = int(np.argmax(f1))
     # halfway to the next score, so that a tie does not flip on rounding
     nxt = p[order][best + 1] if best + 1 < len(p) else p[order][best] - 1e-6
@@ -59,10 +64,12 @@ class LabelHead(ClassifierMixin, BaseEstimator):
     # the defaults of parameters added later, for heads saved before them (get_params reads them)
     solver = "lbfgs"
     keep_oof = False
+    precision_floor = 0.0
 
     def __init__(self, C: float | None = None, Cs: tuple[float, ...] = (0.3, 1.0, 3.0, 10.0),
                  class_weight: str | None = "balanced", decision: str = "f1", folds: int = 5,
-                 max_iter: int = 3000, solver: str = "lbfgs", keep_oof: bool = False) -> None:
+                 max_iter: int = 3000, solver: str = "lbfgs", keep_oof: bool = False,
+                 precision_floor: float = 0.0) -> None:
         self.C = C
         self.Cs = Cs
         self.class_weight = class_weight
@@ -73,6 +80,8 @@ class LabelHead(ClassifierMixin, BaseEstimator):
         # keep oof_proba_, the calibrated out-of-fold probabilities, for a caller that tunes more on them
         # (off by default: a saved head would carry one row per training example)
         self.keep_oof = keep_oof
+        # decision "f1": the cut maximises F1 among those whose out-of-fold precision reaches this floor
+        self.precision_floor = precision_floor
 
     def _fit_one(self, X: np.ndarray, y: np.ndarray, C: float) -> tuple[np.ndarray, float]:
         if y.min() == y.max():  # a label with one class only: a constant, no regression
@@ -118,7 +127,9 @@ class LabelHead(ClassifierMixin, BaseEstimator):
         if self.decision not in ("f1", "balanced"):
             raise ValueError(f"decision must be 'f1' or 'balanced', not {self.decision!r}")
         n, n_labels = Y.shape
-        splitter = (GroupKFold(self.folds) if groups is not None
+        if groups is not None and len(np.unique(groups)) < 2:
+            raise ValueError("one group (article) only: thresholds are chosen out of fold, by article")
+        splitter = (GroupKFold(min(self.folds, len(np.unique(groups)))) if groups is not None
                     else KFold(self.folds, shuffle=True, random_state=0))
         folds = list(splitter.split(X, Y, groups))
         candidates = [self.C] if self.C is not None else list(self.Cs)
@@ -139,8 +150,17 @@ class LabelHead(ClassifierMixin, BaseEstimator):
                 platt = LogisticRegression(C=1e4, max_iter=1000).fit(oof[:, [j]], Y[:, j])
                 self.platt_a_[j], self.platt_b_[j] = platt.coef_[0, 0], platt.intercept_[0]
             calibrated = oof_proba[:, j] = _sigmoid(self.platt_a_[j] * oof[:, j] + self.platt_b_[j])
-            cut = youden_threshold if self.decision == "balanced" else best_threshold
-            self.thresholds_[j] = cut(Y[:, j], calibrated)
+            self.thresholds_[j] = (youden_threshold(Y[:, j], calibrated) if self.decision == "balanced"
+                                   else best_threshold(Y[:, j], calibrated, self.precision_floor))
+        # what each label's cut does out of fold: the model card's figures, measured where nothing was
+        # fitted on the rows it scores
+        shown = oof_proba >= self.thresholds_
+        tp = (shown & (Y == 1)).sum(0)
+        self.oof_precision_ = np.where(shown.sum(0) > 0, tp / np.maximum(shown.sum(0), 1), 0.0)
+        self.oof_recall_ = np.where(Y.sum(0) > 0, tp / np.maximum(Y.sum(0), 1), 0.0)
+        self.oof_average_precision_ = np.array(
+            [average_precision_score(Y[:, j], oof_proba[:, j]) if 0 < Y[:, j].sum() < n else 0.0
+             for j in range(n_labels)])
         if self.keep_oof:
             self.oof_proba_ = oof_proba
         self.classes_ = np.arange(n_labels)

@@ -7,8 +7,21 @@ from typing import Any
 import numpy as np
 
 
-def scores(Y: np.ndarray, P: np.ndarray, labels: list[str]) -> dict[str, Any]:
-    """Y, P: (n, labels) 0/1 indicator arrays of gold and predicted labels."""
+def average_precision(y: np.ndarray, s: np.ndarray) -> float:
+    """The mean of the precision at each positive's rank (ties counted pessimistically): how well the
+    scores rank a label's examples, whatever the threshold. 0 when the label never occurs."""
+    y, s = np.asarray(y, dtype=bool), np.asarray(s, dtype=np.float64)
+    if not y.any():
+        return 0.0
+    order = np.lexsort((y, -s))  # by score, and among equal scores the negatives first
+    hits = y[order]
+    precision_at = np.cumsum(hits) / np.arange(1, len(hits) + 1)
+    return float(precision_at[hits].mean())
+
+
+def scores(Y: np.ndarray, P: np.ndarray, labels: list[str], S: np.ndarray | None = None) -> dict[str, Any]:
+    """Y, P: (n, labels) 0/1 indicator arrays of gold and predicted labels; S, optional: the scores P was
+    cut from, for each label's average precision."""
     Y, P = np.asarray(Y, dtype=bool), np.asarray(P, dtype=bool)
     per_label: dict[str, dict[str, float | int]] = {}
     for j, label in enumerate(labels):
@@ -20,11 +33,17 @@ def scores(Y: np.ndarray, P: np.ndarray, labels: list[str]) -> dict[str, Any]:
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
         per_label[label] = {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4),
                             "support": int(Y[:, j].sum()), "predicted": int(P[:, j].sum())}
+        if S is not None:
+            per_label[label]["average_precision"] = round(average_precision(Y[:, j], S[:, j]), 4)
     tp, fp, fn = int((Y & P).sum()), int((~Y & P).sum()), int((Y & ~P).sum())
     micro = 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 0.0
-    supported = [v["f1"] for v in per_label.values() if v["support"]]
-    return {"per_label": per_label, "micro_f1": round(micro, 4),
-            "macro_f1": round(float(np.mean(supported)) if supported else 0.0, 4), "examples": len(Y)}
+    supported = [v for v in per_label.values() if v["support"]]
+    out = {"per_label": per_label, "micro_f1": round(micro, 4),
+           "macro_f1": round(float(np.mean([v["f1"] for v in supported])) if supported else 0.0, 4),
+           "examples": len(Y)}
+    if S is not None and supported:
+        out["mean_average_precision"] = round(float(np.mean([v["average_precision"] for v in supported])), 4)
+    return out
 
 
 def frequency_baseline(Y_train: np.ndarray, n: int, k: int | None = None) -> np.ndarray:

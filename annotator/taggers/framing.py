@@ -10,8 +10,9 @@
   from the densities alone when no head is promoted; the cue is the frame's most frequent words.
 
 Scores are mapped so that 0.5 is the shown threshold for every label (a head's own per-label
-threshold maps to 0.5). Labels whose held-out precision was under 0.5 (the model's `weak_labels`, named
-in its card) are capped below it: shown as weak cues, not verdicts.
+threshold, chosen out of fold, maps to 0.5), and only what reaches it is written: `evaluate` scores the
+same decision (annotator.learning.features.shown_scores). Labels the user hides ([framing] hidden in
+the settings) are never written; no label is hidden otherwise.
 """
 
 from __future__ import annotations
@@ -23,15 +24,13 @@ from typing import Any
 
 from annotator import cues, taxonomy
 from annotator.document import Document
-from annotator.learning.features import SHOWN, design, head_scores, technique_scores
+from annotator.learning.features import SHOWN, design, hidden_labels, shown_scores
 from annotator.record import Annotation
 from annotator.speakers import speakers_of
 from annotator.taggers import PARSE, agent
 
 log = logging.getLogger(__name__)
 
-PHRASE_FLOOR = 0.2  # cue annotations under this paragraph score are not written at all
-FRAME_FLOOR = 0.3
 
 
 class FramingTagger:
@@ -93,12 +92,15 @@ class FramingTagger:
         text, language = document.text, document.language
         hits = [cues.technique_hits(text, language, s, e) for s, e in paragraphs]
         scores = [cues.noisy_or(h) for h in hits]
+        hidden = hidden_labels()
         if self._technique is not None:
             X = design(taxonomy.TECHNIQUE, [text[s:e] for s, e in paragraphs], [language] * len(paragraphs),
                        self._encoder, cue_scores=cues.technique_matrix(scores))
-            combined = technique_scores(self._technique, X)
+            combined = shown_scores(self._technique, X, hidden)
             scores = [{label: float(combined[i, j]) for j, label in enumerate(self._technique.labels)
                        if combined[i, j] > 0} for i in range(len(paragraphs))]
+        else:
+            scores = [{label: v for label, v in found.items() if label not in hidden} for found in scores]
         voices = _Voices(document)
         who = self.agent_of(self._technique)
         out: list[Annotation] = []
@@ -108,9 +110,11 @@ class FramingTagger:
             for h in hits[i]:
                 by_label.setdefault(h.label, []).append(h)
             for label, score in final.items():
+                if score < SHOWN:
+                    continue
                 group = taxonomy.TECHNIQUE_GROUP_OF[label]
                 found = by_label.get(label, [])
-                if found and score >= PHRASE_FLOOR:
+                if found:
                     for h in found:
                         attributes: dict[str, Any] = {"group": group, "cue": h.cue}
                         speaker = voices.of(h.start, h.end)
@@ -118,7 +122,7 @@ class FramingTagger:
                             attributes["speaker"] = speaker
                         out.append(Annotation(taxonomy.TECHNIQUE, label, h.start, h.end,
                                               text[h.start : h.end], round(score, 4), who, attributes))
-                elif not found and score >= SHOWN:
+                else:
                     attributes = {"group": group, "cue": "the paragraph as a whole (model)",
                                   "level": "paragraph"}
                     out.append(Annotation(taxonomy.TECHNIQUE, label, start, end, text[start:end],
@@ -130,17 +134,21 @@ class FramingTagger:
         body = "\n".join(text[s:e] for s, e in paragraphs)
         # the body as the frame head was trained on it: the same text, the same densities
         scores, hits = cues.frame_scores(body, language)
+        hidden = hidden_labels()
         if self._frame is not None:
-            shown = head_scores(self._frame, design(taxonomy.FRAME, [body], [language], self._encoder))[0]
+            shown = shown_scores(self._frame, design(taxonomy.FRAME, [body], [language], self._encoder),
+                                 hidden)[0]
             # the head decides; the frame words only name the cue
             scores = {label: float(shown[j]) for j, label in enumerate(self._frame.labels)}
+        else:
+            scores = {label: v for label, v in scores.items() if label not in hidden}
         words: dict[str, Counter[str]] = {}
         for h in hits:
             words.setdefault(h.label, Counter())[h.cue.lower()] += 1
         who = self.agent_of(self._frame)
         out = []
         for label, score in sorted(scores.items(), key=lambda kv: -kv[1]):
-            if score < FRAME_FLOOR:
+            if score < SHOWN:
                 continue
             top = [w for w, _ in words.get(label, Counter()).most_common(3)]
             attributes = {"cue": ", ".join(top) if top else "the article as a whole (model)"}
