@@ -388,3 +388,23 @@ def test_an_unsplit_corpus_is_weighted_by_article_and_its_held_out_part_counts_o
     assert len(parts.train) == 3 * 2 * len(train_groups)
     with pytest.raises(CorpusError, match="1 or more"):
         load_examples("check_worthiness", [f"labelled:{file}*0"])
+
+
+def test_a_train_only_corpus_trains_beside_a_corpus_that_holds_out(tmp_path):
+    """A teacher's machine labels (all `train`) are never scored as gold beside a corpus with a test
+    split; alone, such a corpus holds out a fifth of its articles."""
+    from annotator.learning.training import load_examples, split
+
+    gold, teacher = tmp_path / "gold", tmp_path / "teacher_train.jsonl"
+    gold.mkdir()
+    for part in ("train", "test"):
+        (gold / f"{part}.jsonl").write_text("".join(
+            json.dumps({"id": f"{part}{i}", "text": f"{part} text {i}", "labels": [],
+                        "check_worthy": i % 2 == 0}) + "\n" for i in range(10)), encoding="utf-8")
+    teacher.write_text("".join(json.dumps({"id": f"t{i}", "text": f"teacher {i}", "labels": [],
+                                           "check_worthy": i % 2 == 0}) + "\n" for i in range(20)),
+                       encoding="utf-8")
+    mixed = split(load_examples("check_worthiness", [f"labelled:{gold}", f"labelled:{teacher}"]))
+    assert {e.id for e in mixed.held_out} == {f"test{i}" for i in range(10)}
+    alone = split(load_examples("check_worthiness", [f"labelled:{teacher}"]))
+    assert alone.held_out and alone.how == "20% of articles, grouped"

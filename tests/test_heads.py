@@ -83,3 +83,13 @@ def test_average_precision_is_sklearns():
     y, s = rng.random(60) < 0.3, rng.random(60)
     assert average_precision(y, s) == pytest.approx(average_precision_score(y, s))
     assert average_precision(np.zeros(4), s[:4]) == 0.0
+
+
+def test_a_cut_never_splits_tied_scores():
+    """Tied scores are shown or hidden together: the floor is met by what the cut really keeps."""
+    y = np.array([1, 0, 0, 0, 1, 0, 0, 0])
+    p = np.array([0.9, 0.9, 0.9, 0.9, 0.5, 0.4, 0.3, 0.2])
+    assert best_threshold(y, p, precision_floor=0.9) == 1.0  # no cut keeps the 1 at 0.9 without its ties
+    t = best_threshold(y, p)
+    kept = p >= t
+    assert kept[:4].all() or not kept[:4].any()

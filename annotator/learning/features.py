@@ -46,14 +46,23 @@ def to_shown_scale(p: np.ndarray, threshold: np.ndarray) -> np.ndarray:
     return np.where(p < t, SHOWN * p / t, SHOWN + (1 - SHOWN) * (p - t) / (1 - t))
 
 
+LEGACY_WEAK_CAP = 0.4  # the highest score of a "weak" label in heads saved before per-label figures
+
+
 def head_scores(model: Any, X: np.ndarray) -> np.ndarray:
-    """A head's probabilities on the shown scale (each label's threshold at SHOWN), labels it never saw
-    in training at 0."""
-    shown = to_shown_scale(model.predict_proba(X), np.asarray(model.head.thresholds_))
+    """A head's probabilities on the shown scale (each label's threshold at SHOWN); at 0 the labels it
+    never saw in training and those no cut could show (threshold 1: under a precision floor)."""
+    thresholds = np.asarray(model.head.thresholds_)
+    shown = to_shown_scale(model.predict_proba(X), thresholds)
     counts = model.info.get("label_counts") or {}
+    # a head saved before 2026-12-08 has no per-label figures: it was made to be shown with its weak
+    # labels capped under SHOWN (its card says which), and a rollback to it shows what it showed then
+    legacy_weak = set(model.info.get("weak_labels") or ()) if "thresholds" not in model.info else set()
     for j, label in enumerate(model.labels):
-        if counts and not counts.get(label):
+        if (counts and not counts.get(label)) or thresholds[j] >= 1.0:
             shown[:, j] = 0.0  # never seen in training: the head knows nothing of it, the cues decide
+        elif label in legacy_weak:
+            shown[:, j] = np.minimum(shown[:, j], LEGACY_WEAK_CAP)
     return shown
 
 

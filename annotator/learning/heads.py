@@ -42,6 +42,9 @@ def best_threshold(y: np.ndarray, p: np.ndarray, precision_floor: float = 0.0) -
     tp = np.cumsum(y[order])
     fp = np.cumsum(1 - y[order])
     f1 = 2 * tp / (tp + fp + y.sum())
+    # a cut keeps every example tied with the last one kept: only the end of a tie block is a cut
+    ends = np.append(p[order][:-1] > p[order][1:], True)
+    f1 = np.where(ends, f1, -1.0)
     if precision_floor > 0:
         f1 = np.where(tp / (tp + fp) >= precision_floor, f1, -1.0)
         if f1.max() < 0:
@@ -159,8 +162,8 @@ class LabelHead(ClassifierMixin, BaseEstimator):
         self.oof_precision_ = np.where(shown.sum(0) > 0, tp / np.maximum(shown.sum(0), 1), 0.0)
         self.oof_recall_ = np.where(Y.sum(0) > 0, tp / np.maximum(Y.sum(0), 1), 0.0)
         self.oof_average_precision_ = np.array(
-            [average_precision_score(Y[:, j], oof_proba[:, j]) if 0 < Y[:, j].sum() < n else 0.0
-             for j in range(n_labels)])
+            [average_precision_score(Y[:, j], oof_proba[:, j]) if 0 < Y[:, j].sum() < n
+             else float(Y[:, j].sum() == n) for j in range(n_labels)])
         if self.keep_oof:
             self.oof_proba_ = oof_proba
         self.classes_ = np.arange(n_labels)

@@ -8,15 +8,14 @@ import numpy as np
 
 
 def average_precision(y: np.ndarray, s: np.ndarray) -> float:
-    """The mean of the precision at each positive's rank (ties counted pessimistically): how well the
-    scores rank a label's examples, whatever the threshold. 0 when the label never occurs."""
-    y, s = np.asarray(y, dtype=bool), np.asarray(s, dtype=np.float64)
+    """How well the scores rank a label's examples, whatever the threshold (scikit-learn's, the one the
+    model card's out-of-fold figures use). 0 when the label never occurs."""
+    from sklearn.metrics import average_precision_score
+
+    y = np.asarray(y, dtype=bool)
     if not y.any():
         return 0.0
-    order = np.lexsort((y, -s))  # by score, and among equal scores the negatives first
-    hits = y[order]
-    precision_at = np.cumsum(hits) / np.arange(1, len(hits) + 1)
-    return float(precision_at[hits].mean())
+    return float(average_precision_score(y, np.asarray(s, dtype=np.float64)))
 
 
 def scores(Y: np.ndarray, P: np.ndarray, labels: list[str], S: np.ndarray | None = None) -> dict[str, Any]:

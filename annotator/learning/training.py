@@ -55,15 +55,22 @@ _WEIGHT = re.compile(r"\*(\d{1,3})$")
 def load_examples(layer: str, specs: list[str]) -> list[Example]:
     """The examples of every corpus. ``FORMAT:PATH*N`` counts a corpus's training examples N times (a few
     hundred news sentences beside 27,000 debate lines); copies keep their group, so no fold and no
-    held-out split separates them, and a held-out example counts once (`split`)."""
-    examples: list[Example] = []
+    held-out split separates them, and a held-out example counts once (`split`). A corpus whose files
+    all say `train` (a teacher's machine labels, SemEval-2023's train folders) stays on the training
+    side when another corpus of the mix holds out a part; alone, it gives a fifth of its articles."""
+    corpora = []
     for spec in specs:
         weight = _WEIGHT.search(spec)
-        read = own_splits(read_corpus(spec[: weight.start()] if weight else spec, layer))
+        read = read_corpus(spec[: weight.start()] if weight else spec, layer)
         times = int(weight.group(1)) if weight else 1
         if weight and times < 1:
             raise CorpusError(f"{spec}: a corpus's weight is 1 or more")
-        examples.extend(e for e in read for _ in range(1 if e.split in HELD else times))
+        corpora.append((read, own_splits(read), times))
+    held_elsewhere = any(e.split in HELD for _, own, _ in corpora for e in own)
+    examples: list[Example] = []
+    for read, own, times in corpora:
+        kept = read if held_elsewhere and {e.split for e in read} == {"train"} else own
+        examples.extend(e for e in kept for _ in range(1 if e.split in HELD else times))
     return examples
 
 
@@ -124,9 +131,18 @@ def indicator(examples: list[Example], labels: list[str]) -> np.ndarray:
     return Y
 
 
+def check_floor(layer: str, precision_floor: float) -> None:
+    if not 0.0 <= precision_floor < 1.0:
+        raise ValueError(f"a precision floor is at least 0 and under 1, not {precision_floor}")
+    if precision_floor and DECISION.get(layer, "f1") != "f1":
+        raise ValueError(f"{layer}'s threshold is chosen by TPR - FPR (its share changes between sources), "
+                         "not by F1: a precision floor does not apply")
+
+
 def fit(layer: str, examples: list[Example], encoder: Encoder, C: float | None = None,
         precision_floor: float = 0.0) -> LayerModel:
     labels = list(MODEL_LABELS[layer])
+    check_floor(layer, precision_floor)
     X = design(layer, [e.text for e in examples], [e.language for e in examples], encoder)
     Y = indicator(examples, labels)
     head = LabelHead(C=C, decision=DECISION.get(layer, "f1"), precision_floor=precision_floor).fit(
@@ -179,7 +195,10 @@ def baselines(layer: str, train: list[Example], held_out: list[Example]) -> dict
     }
     if train:
         vectorizer = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True)
-        X_train = vectorizer.fit_transform([e.text for e in train])
+        try:
+            X_train = vectorizer.fit_transform([e.text for e in train])
+        except ValueError:  # a corpus too small for two texts to share a word: no TF-IDF baseline
+            return out
         pred = np.zeros_like(Y_held)
         X_held = vectorizer.transform([e.text for e in held_out])
         for j in range(len(labels)):
@@ -201,6 +220,10 @@ def card(model: LayerModel, specs: list[str], counts: dict[str, int], report: di
                          for label, c in cuts.items() if c["positives"])
     floor = model.info.get("precision_floor") or 0.0
     unreachable = [label for label, c in cuts.items() if c["positives"] and c["threshold"] >= 1.0]
+    rule = ("maximises its out-of-fold F1" if model.head.decision == "f1"
+            else "maximises TPR - FPR out of fold")
+    hiding = ("No label is hidden by the model; a user hides one with `[framing] hidden` in the settings."
+              if model.layer in (taxonomy.TECHNIQUE, taxonomy.FRAME) else "")
     unreachable_note = (f" No cut reached the precision floor for: {', '.join(unreachable)} (the head never "
                         "shows them; a technique's cue words still can)." if unreachable else "")
     corpora = "\n".join(f"- `{spec}`: {CORPUS_LICENCES.get(spec.split(':', 1)[0], 'unknown licence')}"
@@ -230,16 +253,15 @@ TF-IDF + logistic regression {report['baselines'].get('tfidf_logreg', {}).get('m
 
 ## Thresholds (chosen out of fold on the training examples{f", precision floor {floor}" if floor else ""})
 
-Each label is shown from its own threshold, which maximises its out-of-fold F1{
-" among the cuts that reach the precision floor" if floor else ""}. Figures out of fold: \
-precision and recall at the threshold, average precision over all cuts.
+Each label is shown from its own threshold, which {rule}{" among the cuts that reach the precision floor"
+if floor else ""}. Figures out of fold: precision and recall at the threshold, average precision over all
+cuts.
 
 | label | threshold | precision | recall | average precision | positives |
 |---|---|---|---|---|---|
 {cut_rows}
 
-No label is hidden by the model; a user hides one with `[framing] hidden` in the settings.\
-{unreachable_note}
+{hiding}{unreachable_note}
 """
 
 
@@ -252,6 +274,7 @@ def train(layer: str, specs: list[str], encoder: Encoder, registry: Registry, *,
     their held-out part is also scored on its own (``report["gold"]``), old and new side by side.
     """
     started = time.perf_counter()
+    check_floor(layer, precision_floor)
     examples = load_examples(layer, specs) + list(extra or [])
     if extra_source:
         specs = [*specs, extra_source]
@@ -262,7 +285,7 @@ def train(layer: str, specs: list[str], encoder: Encoder, registry: Registry, *,
     try:
         model = fit(layer, parts.train, encoder, precision_floor=precision_floor)
         report: dict[str, Any] = {"layer": layer, "held_out": parts.how,
-                                  "model": score(model, parts.held_out, encoder),
+                                  "model": score(model, parts.held_out, encoder, frozenset()),
                                   "baselines": baselines(layer, parts.train, parts.held_out)}
     except ValueError as exc:  # after the long part: say that it is not lost
         cache = getattr(getattr(encoder, "cache", None), "path", None)
@@ -273,14 +296,15 @@ def train(layer: str, specs: list[str], encoder: Encoder, registry: Registry, *,
     gold_held = [e for e in parts.held_out if e.id in extra_ids]
     if gold_held:
         report["gold"] = {"examples": len(gold_held), "articles": len({e.group for e in gold_held}),
-                          "model": score(model, gold_held, encoder)}
+                          "model": score(model, gold_held, encoder, frozenset())}
     current = registry.promoted(layer)
     if current:
         try:
             old = registry.load(layer, current)
-            report["current"] = {"version": current, **score(old, parts.held_out, encoder)}
+            report["current"] = {"version": current, **score(old, parts.held_out, encoder, frozenset())}
             if gold_held:
-                report["gold"]["current"] = {"version": current, **score(old, gold_held, encoder)}
+                report["gold"]["current"] = {"version": current,
+                                             **score(old, gold_held, encoder, frozenset())}
         except ValueError as exc:
             report["current"] = {"version": current, "error": str(exc)}
     report["seconds"] = round(time.perf_counter() - started, 1)
@@ -301,7 +325,8 @@ def evaluate(layer: str, specs: list[str], encoder: Encoder, registry: Registry,
     """Score a registered version on the corpus's test split (else its dev split, when it has training
     examples too; else on all of it), beside the baselines: what the taggers show, label by label."""
     model = registry.load(layer, version)
-    examples = load_examples(layer, specs)
+    # each example once: a weighted spec (as a model's own corpora list it) scores its copies once
+    examples = list({(e.id, e.text, e.split): e for e in load_examples(layer, specs)}.values())
     test = [e for e in examples if e.split in HELD] or examples
     rest = [e for e in examples if e.split not in HELD] if len(test) < len(examples) else []
     report = {"layer": layer, "version": model.version, "examples": len(test),
