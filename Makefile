@@ -42,6 +42,8 @@ browser:
 # the review dashboard. Re-running refreshes the suggestions and keeps every answer.
 run: setup
 	$(BIN)/annotator ingest seeds
+	# the first admin of an empty store: made once, its password printed once (nothing ships with one)
+	$(BIN)/annotator users bootstrap
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
 
 test: setup browser lint

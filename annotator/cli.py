@@ -207,6 +207,38 @@ def build_parser() -> argparse.ArgumentParser:
     show = outlets_cmd.add_parser("show", help="an outlet's profile, by id, domain or URL")
     show.add_argument("key", metavar="ID|DOMAIN|URL")
 
+    users = commands.add_parser("users", help="the dashboard's accounts (sign-in with a password and a role)")
+    users_cmd = users.add_subparsers(dest="action", required=True, metavar="ACTION")
+    users_cmd.add_parser("list", help="every account: name, role, active, locked, last sign-in")
+    add = users_cmd.add_parser("add", help="a new account; the password is read without echo, or from "
+                               "standard input with --password-stdin")
+    add.add_argument("name", metavar="NAME")
+    add.add_argument("--role", required=True, choices=("analyst", "reviewer", "admin"))
+    set_role = users_cmd.add_parser("set-role", help="change an account's role")
+    set_role.add_argument("name", metavar="NAME")
+    set_role.add_argument("role", choices=("analyst", "reviewer", "admin"))
+    for action, text in (("disable", "stop an account from signing in"), ("enable", "let it sign in again"),
+                         ("unlock", "lift the lock that failed sign-ins put on an account"),
+                         ("reset-password", "a new password (read as for add); also unlocks")):
+        users_cmd.add_parser(action, help=text).add_argument("name", metavar="NAME")
+    users_cmd.add_parser("bootstrap", help="on a store with no account: create `admin` with a new random "
+                         "password, printed once (`make run` does this)")
+    for sub in users_cmd.choices.values():
+        sub.add_argument("--db", metavar="URL",
+                         help="the store (default: $ANNOTATOR_DB, else the user's data folder)")
+    for name in ("add", "reset-password"):
+        users_cmd.choices[name].add_argument("--password-stdin", action="store_true",
+                                             help="read the password from the first line of standard input")
+
+    audit = commands.add_parser("audit", help="the audit trail: who changed what, when (newest first)")
+    audit.add_argument("--since", metavar="DATE", help="ISO date or time (UTC) from which to list events")
+    audit.add_argument("--actor", help="only this account's (or local:USER's) events")
+    audit.add_argument("--action", help="only events of this action (answer, ingest, promote, ...)")
+    audit.add_argument("--limit", type=int, default=None, help="at most this many events")
+    audit.add_argument("--format", choices=("table", "jsonl"), default="table")
+    audit.add_argument("--db", metavar="URL",
+                       help="the store (default: $ANNOTATOR_DB, else the user's data folder)")
+
     bench = commands.add_parser("bench", help="throughput and peak memory of the pipeline, per stage")
     bench.add_argument("--articles", type=int, default=50, help="how many articles to run (default 50)")
     bench.add_argument("--pages", type=Path, default=None,
@@ -255,6 +287,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _models(args, parser)
         if args.command == "outlets":
             return _outlets(args)
+        if args.command in ("users", "audit"):
+            return _team(args, parser)
         if args.command == "bench":
             from annotator.evaluation.bench import run_bench
 
@@ -451,6 +485,82 @@ def _open_store(args: argparse.Namespace, parser: argparse.ArgumentParser, err: 
     return None
 
 
+def _password(args: argparse.Namespace) -> str:
+    """The password of `users add` / `reset-password`: standard input's first line, or typed twice
+    without echo. Never an argument (it would sit in the shell's history and the process list)."""
+    import getpass
+
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass(f"Password for {args.name}: ")
+    if getpass.getpass("Again: ") != first:
+        raise ValueError("the two passwords differ")
+    return first
+
+
+def _team(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    """`annotator users ...` and `annotator audit`: the command line acts as the local operator."""
+    from datetime import UTC, datetime
+
+    from rich.console import Console
+
+    from annotator.store.accounts import AccountError
+
+    err = Console(stderr=True, highlight=False)
+    store = _open_store(args, parser, err)
+    if store is None:
+        return EXIT_SOME_FAILED
+    try:
+        with store:
+            if args.command == "audit":
+                since = None
+                if args.since:
+                    try:
+                        since = datetime.fromisoformat(args.since)
+                    except ValueError:
+                        parser.error(f"--since {args.since!r}: not an ISO date or time")
+                    since = since if since.tzinfo else since.replace(tzinfo=UTC)
+                events = store.audit.events(since=since, actor=args.actor, action=args.action,
+                                            limit=args.limit)
+                for event in events:
+                    if args.format == "jsonl":
+                        print(json.dumps(event.as_dict(), ensure_ascii=False))
+                    else:
+                        detail = " ".join(f"{k}={v}" for k, v in event.detail.items())
+                        print(f"{event.time.isoformat(timespec='seconds')}  {event.actor:16} "
+                              f"{event.action:16} {event.subject or '':24} {detail}")
+                return EXIT_OK
+            accounts = store.accounts
+            if args.action == "list":
+                for a in accounts.list():
+                    last = a.last_sign_in.isoformat(timespec="seconds") if a.last_sign_in else "never"
+                    state = "locked" if a.locked else ("active" if a.active else "disabled")
+                    print(f"{a.name:24} {a.role:9} {state:9} last sign-in {last}")
+            elif args.action == "bootstrap":
+                password = accounts.bootstrap()
+                if password is None:
+                    print("accounts exist already: nothing made")
+                else:
+                    print(f"made account 'admin' (role admin), password: {password}\n"
+                          "It is shown this once: sign in with it and keep it somewhere safe.")
+            elif args.action == "add":
+                accounts.add(args.name, _password(args), args.role)
+                print(f"{args.name}: added as {args.role}")
+            elif args.action == "set-role":
+                accounts.set_role(args.name, args.role)
+                print(f"{args.name}: now {args.role}")
+            elif args.action == "reset-password":
+                accounts.reset_password(args.name, _password(args))
+                print(f"{args.name}: new password set")
+            else:
+                getattr(accounts, args.action)(args.name)
+                print(f"{args.name}: {args.action}d" if args.action != "unlock" else f"{args.name}: unlocked")
+            return EXIT_OK
+    except (AccountError, ValueError) as exc:
+        print(f"annotator: {exc}", file=sys.stderr)
+        return EXIT_SOME_FAILED
+
+
 def _export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     import sqlalchemy as sa
     from rich.console import Console
@@ -584,6 +694,12 @@ def _models(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             else:
                 print(f"{args.layer}: back to {registry.rollback(args.layer)}")
             if args.action != "list" and args.db:
+                from annotator.store import Store
+                from annotator.store.audit import operator
+
+                version = getattr(args, "version", None) or registry.promoted(args.layer)
+                with Store(args.db) as store:  # the store's audit trail says who changed the models
+                    store.audit.record(operator(), args.action, f"{args.layer}@{version}")
                 return _refresh(args, parser)
             return EXIT_OK
         if args.layer not in MODEL_LABELS:

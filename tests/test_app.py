@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from annotator.dashboard.safe import md
 from annotator.ingest import ACCEPTED_SUFFIXES
 from annotator.record import Annotation, Record
 from annotator.store import Store
+from annotator.store.accounts import SignInError
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
@@ -43,17 +45,29 @@ def calm_record() -> Record:
     ])
 
 
-def app(user: str | None = "alice", **state) -> AppTest:
+PASSWORD = "a long enough password"
+
+
+def account(name: str, role: str = "admin") -> None:
+    """An account in the page's store ($ANNOTATOR_DB), made once."""
+    with Store(os.environ["ANNOTATOR_DB"]) as opened:
+        if opened.accounts.get(name) is None:
+            opened.accounts.add(name, PASSWORD, role)
+
+
+def app(user: str | None = "alice", role: str = "admin", **state) -> AppTest:
+    """The page as ``user`` sees it, signed in with ``role`` (admin: every page)."""
     at = AppTest.from_file(APP, default_timeout=60)
     if user is not None:
+        account(user, role)
         at.session_state["user"] = user
     for key, value in state.items():
         at.session_state[key] = value
     return at.run()
 
 
-def open_article(article_id: str, user: str = "alice") -> AppTest:
-    at = app(user, page="Article", article_id=article_id)
+def open_article(article_id: str, user: str = "alice", role: str = "analyst") -> AppTest:
+    at = app(user, role, page="Article", article_id=article_id)
     assert not at.exception, at.exception
     return at
 
@@ -65,26 +79,80 @@ def targets_of(store: Store, article_id: str):
 
 # --- sign-in -----------------------------------------------------------------------------------------
 
+def sign_in(at: AppTest, name: str, password: str) -> AppTest:
+    at.text_input(key="sign_in_name").set_value(name)
+    at.text_input(key="sign_in_password").set_value(password)
+    return at.button[0].click().run()
+
+
 def test_sign_in_comes_before_any_page(store, hostile_record):
     store.ingest(hostile_record)
+    account("alice smith", "analyst")
     at = app(user=None)
     assert not at.exception
-    assert [t.label for t in at.text_input] == ["Your name"]
-    assert not at.sidebar.radio  # no page until the analyst says who they are
+    assert [t.label for t in at.text_input] == ["Name", "Password"]
+    password_box = at.text_input(key="sign_in_password").proto
+    assert password_box.type == password_box.PASSWORD  # no echo
+    assert not at.sidebar.radio  # no page until the analyst signs in
     assert not [b for b in at.button if (b.key or "").startswith("open_")]
 
-    at.button[0].click().run()  # no name
-    assert at.error and "name" in at.error[0].value
-    assert "user" not in at.session_state
+    at.button[0].click().run()  # nothing typed
+    assert at.error and "name and your password" in at.error[0].value
+    sign_in(at, "alice smith", "not the password")
+    assert at.error and "wrong name or password" in at.error[0].value
+    assert "user" not in at.session_state and not at.sidebar.radio  # the queue is not shown
 
-    at.text_input[0].set_value("  alice   smith ")
-    at.button[0].click().run()
+    sign_in(at, "  alice   smith ", PASSWORD)
     assert at.session_state["user"] == "alice smith"
     assert at.sidebar.radio[0].value == "Queue"
+    assert at.sidebar.radio[0].options == ["Queue", "Article", "Ingest", "Overview", "Export"]  # analyst
     assert any("alice smith" in m.value for m in at.sidebar.markdown)
+    assert at.session_state["sign_in_password"] == ""  # the password is not kept in the session
 
     at.sidebar.button[0].click().run()  # sign out
-    assert "user" not in at.session_state and [t.label for t in at.text_input] == ["Your name"]
+    assert "user" not in at.session_state and [t.label for t in at.text_input] == ["Name", "Password"]
+    actions = [e.action for e in store.audit.events(actor="alice smith")][::-1]
+    assert actions == ["sign_in_failed", "sign_in", "sign_out"]
+
+
+def test_pages_follow_the_role_and_a_page_refuses_a_role_below_its_own(store):
+    at = app("rita", role="reviewer")
+    assert "Audit" in at.sidebar.radio[0].options and "Models" not in at.sidebar.radio[0].options
+    at = app("alice", role="analyst", page="Models")  # asked for by hand: back to the queue
+    assert at.sidebar.radio[0].value == "Queue" and not at.exception
+    at = app("root", role="admin")
+    assert {"Models", "Audit", "Accounts"} <= set(at.sidebar.radio[0].options)
+
+
+def test_a_session_ends_after_the_idle_time_and_when_the_account_is_disabled(store):
+    import time
+
+    at = app("alice", role="analyst")
+    at.session_state["seen_at"] = time.time() - 31 * 60  # [dashboard] idle_minutes = 30
+    at.run()
+    assert "user" not in at.session_state and "without activity" in at.info[0].value
+    at = app("alice", role="analyst")
+    store.accounts.disable("alice")
+    at.run()
+    assert "user" not in at.session_state and "no longer sign in" in at.info[0].value
+
+
+def test_an_admin_manages_accounts_on_the_accounts_page(store):
+    at = app("root", role="admin", page="Accounts")
+    assert not at.exception
+    at.text_input(key="acc_new_name").set_value("bob")
+    at.selectbox(key="acc_new_role").set_value("reviewer")
+    at.text_input(key="acc_new_password").set_value("bob's long password")
+    at.button[0].click().run()
+    assert not at.exception and store.accounts.get("bob").role == "reviewer"
+    for attempt in range(3):
+        with pytest.raises(SignInError):
+            store.accounts.sign_in("bob", f"wrong {attempt}")
+    assert store.accounts.get("bob").failures == 3
+    at.selectbox(key="acc_pick").set_value("bob").run()
+    at.button(key="acc_unlock").click().run()
+    assert not store.accounts.get("bob").locked and store.accounts.get("bob").failures == 0
+    assert store.audit.events(action="account_unlock")[0].actor == "root"
 
 
 # --- queue -------------------------------------------------------------------------------------------
@@ -148,8 +216,8 @@ def test_a_link_opens_its_article_after_sign_in(store, hostile_record):
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["article"] = "hostile-1"
     at.run()
-    at.text_input[0].set_value("carol")
-    at.button[0].click().run()
+    account("carol", "analyst")
+    sign_in(at, "carol", PASSWORD)
     assert at.session_state["page"] == "Article" and at.session_state["article_id"] == "hostile-1"
     assert at.subheader[0].value == md(hostile_record.title, limit=200)
 
@@ -240,6 +308,9 @@ def test_the_page_shows_who_answered_what(store, hostile_record):
     store.answer(first.id, "alice", "accept")
     at = open_article("hostile-1")
     assert any("Your answer: **accepted** · also answered by bob" in m.value for m in at.markdown)
+    at = open_article("hostile-1", "rita", "reviewer")  # a reviewer sees what each one answered
+    said = [m.value for m in at.markdown if m.value.startswith("Your answer")]
+    assert "Your answer: **not answered** · alice: accept, bob: reject" in said, said
 
 
 def test_the_outlet_panel_confirms_corrects_and_names_the_publisher(store, hostile_record):
@@ -385,3 +456,57 @@ def test_uploaded_files_of_every_kind_ingest_reads_are_annotated_and_stored(stor
     (xhtml,) = [view for key, view in stored.items() if key not in ("tsv-1", "nd-1", "gz-1")]
     assert xhtml.title == "Page"
     assert any(t.label == "reported_conditional" for t in stored["gz-1"].targets)
+
+
+def test_a_reviewer_adjudicates_a_disagreement_and_the_gold_follows(store, tmp_path):
+    from annotator.exchange import export
+    from annotator.gold import resolve
+
+    store.ingest(calm_record())
+    (target,) = store.article("calm-1").targets
+    store.answer(target.id, "alice", "accept")
+    store.answer(target.id, "bob", "reject")
+    assert "Adjudicate" not in app("alice", role="analyst").sidebar.radio[0].options
+
+    at = app("rita", role="reviewer", page="Adjudicate")
+    assert not at.exception
+    assert any("alice" in str(df.value) and "bob" in str(df.value) for df in at.dataframe)  # side by side
+    (holds,) = [b for b in at.button if b.label.startswith("Holds as suggested")]
+    (rejects,) = [b for b in at.button if b.label.startswith("Does not hold")]
+    assert "alice" in holds.label and "bob" in rejects.label
+    rejects.click().run()
+    assert not at.exception and "No disagreement" in at.info[0].value
+    answers = store.article("calm-1").targets[0].answers
+    assert answers[-1].user == "rita" and answers[-1].extra.get("adjudicated") is True
+    gold = resolve(target.label, target.start, target.end, answers)
+    assert (gold.status, gold.label) == ("adjudicated", None)
+    import csv
+
+    export(store, "csv", tmp_path / "labels.csv")
+    with (tmp_path / "labels.csv").open(encoding="utf-8") as rows:
+        exported = [r for r in csv.DictReader(rows) if r["layer"] == "claim"]  # a row per answer
+    assert exported and {(r["gold_status"], r["gold_holds"]) for r in exported} == {("adjudicated", "False")}
+
+
+def test_blind_answers_hide_the_others_until_the_analyst_has_answered(store, tmp_path, monkeypatch):
+    from annotator.dashboard import session
+    from annotator.settings import settings
+    from annotator.store.accounts import Account
+
+    store.ingest(calm_record())
+    (target,) = store.article("calm-1").targets
+    store.answer(target.id, "alice", "accept")
+    bob, rita = Account("bob", "analyst"), Account("rita", "reviewer")
+    config = tmp_path / "settings.toml"
+    config.write_text("[review]\nanalysts_per_article = 2\n", encoding="utf-8")
+    monkeypatch.setenv("ANNOTATOR_CONFIG", str(config))
+    settings.cache_clear()
+    try:
+        assert session.others_on(store.article("calm-1").targets[0], bob) == ""  # blind before answering
+        assert session.others_on(store.article("calm-1").targets[0], rita) == " · alice: accept"
+        store.answer(target.id, "bob", "reject")
+        assert "alice" in session.others_on(store.article("calm-1").targets[0], bob)
+    finally:
+        monkeypatch.delenv("ANNOTATOR_CONFIG")
+        settings.cache_clear()
+    assert "alice" in session.others_on(store.article("calm-1").targets[0], Account("carol", "analyst"))

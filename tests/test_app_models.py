@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from annotator.ingest.article import RawArticle
 from annotator.learning.registry import Registry
 from annotator.store import Store
+from tests import test_app
 from tests.test_retrain import POLITICS, SCHEDULES, claim_pipeline
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -40,6 +41,7 @@ def answered(tmp_path, monkeypatch) -> tuple[Store, Registry]:
 
 def models_page() -> AppTest:
     at = AppTest.from_file(APP, default_timeout=300)
+    test_app.account("alice", "admin")
     at.session_state["user"] = "alice"
     at.session_state["page"] = "Models"
     at.run()

@@ -114,7 +114,7 @@ def test_migrations_create_exactly_the_models_and_reopening_is_a_no_op(tmp_path)
                                              opts={"compare_type": True, "compare_server_default": True})
         assert compare_metadata(context, Base.metadata) == []
         head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-        assert context.get_current_revision() == head == "0001"
+        assert context.get_current_revision() == head == "0002"
 
 
 def test_schema_and_queries_are_postgresql_neutral():

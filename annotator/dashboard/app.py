@@ -7,7 +7,17 @@ from collections.abc import Callable
 import streamlit as st
 
 from annotator.dashboard import services, session
-from annotator.dashboard.pages import article, export, ingest, models, overview, queue
+from annotator.dashboard.pages import (
+    accounts,
+    adjudicate,
+    article,
+    audit,
+    export,
+    ingest,
+    models,
+    overview,
+    queue,
+)
 
 RENDER: dict[str, Callable[[], None]] = {
     session.QUEUE: queue.render,
@@ -16,6 +26,9 @@ RENDER: dict[str, Callable[[], None]] = {
     session.OVERVIEW: overview.render,
     session.EXPORT: export.render,
     session.MODELS: models.render,
+    session.ADJUDICATE: adjudicate.render,
+    session.AUDIT: audit.render,
+    session.ACCOUNTS: accounts.render,
 }
 
 
@@ -26,18 +39,20 @@ def main() -> None:
     if wanted and st.session_state.get(session.ARTICLE) is None:
         session.open_article(wanted)
 
-    name = session.user()
-    if name is None:
+    signed_in = session.account()
+    if signed_in is None:
         st.title("annotator · review")
         session.sign_in_form()
         return
 
-    st.session_state.setdefault(session.PAGE, session.QUEUE)
+    pages = session.pages_for(signed_in)
+    if st.session_state.get(session.PAGE) not in pages:
+        st.session_state[session.PAGE] = session.QUEUE
     with st.sidebar:
         st.markdown("### annotator · review")
-        page = st.radio("Page", session.PAGES, key=session.PAGE)
-        session.sidebar_user(name)
-        done, left = services.store().progress(name)
+        page = st.radio("Page", pages, key=session.PAGE)
+        session.sidebar_user(signed_in)
+        done, left = services.store().progress(signed_in.name)
         st.caption(f"{done} done · {left} left")
     # The address names the open article, so that a reload or a shared link comes back to it.
     if page == session.ARTICLE_PAGE and st.session_state.get(session.ARTICLE):

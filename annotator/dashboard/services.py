@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from annotator.ingest.article import Item
     from annotator.outlets.registry import OutletRegistry
     from annotator.pipeline import Pipeline
+    from annotator.store.access import Desk
 
 # What the upload box takes: every suffix `annotator ingest` knows (its table, annotator/ingest/sources.py)
 UPLOAD_TYPES = list(ACCEPTED_SUFFIXES)
@@ -76,7 +77,7 @@ class IngestReport:
     failures: list[str] = field(default_factory=list)
 
 
-def annotate_and_store(items: Iterable[Item], *, into: Store, pipeline: Pipeline) -> IngestReport:
+def annotate_and_store(items: Iterable[Item], *, into: Store | Desk, pipeline: Pipeline) -> IngestReport:
     """The CLI's `annotator ingest` path: annotate each article and store it; a bad one costs itself."""
     report = IngestReport()
     for item in items:

@@ -11,6 +11,10 @@ Four tables, one per kind of fact, so that nothing an analyst said is ever overw
 - ``answers``: the analysts' append-only event log. Nothing updates or deletes a row (the ORM refuses,
   see ``_append_only`` and ``_no_bulk_changes``); the current label is derived from it.
 
+Two more for the team (migration 0002): ``accounts`` (who may sign in, with an argon2 hash of the
+password and a role) and ``events``, the audit trail: every change (an answer, an ingest, a model
+promoted, an account changed) appended with who and when, never updated or deleted either.
+
 Everything here is dialect-neutral (SQLite by default, PostgreSQL by URL): JSON columns use SQLAlchemy's
 JSON type, times are naive UTC ``DateTime`` columns read back as aware UTC datetimes.
 The migration ``migrations/versions/0001_initial.py`` creates exactly these tables; a test checks that
@@ -133,15 +137,49 @@ class AnswerRow(Base):
     extra: Mapped[dict[str, Any]] = mapped_column(default=dict)  # answer keys this version does not know
 
 
+class AccountRow(Base):
+    __tablename__ = "accounts"
+
+    name: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    # argon2id, in its PHC string form ($argon2id$v=19$m=...,t=...,p=...$salt$hash): never the password
+    password_hash: Mapped[str] = mapped_column(sa.String(256))
+    role: Mapped[str] = mapped_column(sa.String(16))  # annotator.store.accounts.ROLES
+    active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    # failed sign-ins since the last good one; past a limit the account is locked until an admin unlocks it
+    failures: Mapped[int] = mapped_column(default=0, server_default="0")
+    locked: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # no attempt is checked before this instant: a delay that grows with each failure
+    retry_after: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_sign_in: Mapped[datetime | None]
+
+
+class EventRow(Base):
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    time: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(sa.String(128), index=True)  # an account, or local:<os user> (CLI)
+    action: Mapped[str] = mapped_column(sa.String(32), index=True)  # annotator.store.audit.ACTIONS
+    subject: Mapped[str | None] = mapped_column(sa.String)  # an article, a model layer@version, an account
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+APPEND_ONLY = {"answers": AnswerRow, "events": EventRow}
+
+
 @event.listens_for(AnswerRow, "before_update")
 @event.listens_for(AnswerRow, "before_delete")
-def _append_only(mapper: Any, connection: Any, target: AnswerRow) -> None:
-    raise PermissionError(f"answers are append-only: answer {target.id} cannot be changed or deleted")
+@event.listens_for(EventRow, "before_update")
+@event.listens_for(EventRow, "before_delete")
+def _append_only(mapper: Any, connection: Any, target: AnswerRow | EventRow) -> None:
+    raise PermissionError(f"{target.__tablename__} are append-only: row {target.id} cannot be changed or "
+                          "deleted")
 
 
 @event.listens_for(Session, "do_orm_execute")
 def _no_bulk_changes(state: ORMExecuteState) -> None:
     # ORM bulk UPDATE/DELETE statements bypass the per-row events above.
-    if ((state.is_update or state.is_delete)
-            and getattr(getattr(state.statement, "table", None), "name", "") == "answers"):
-        raise PermissionError("answers are append-only: no UPDATE or DELETE on them")
+    table = getattr(getattr(state.statement, "table", None), "name", "")
+    if (state.is_update or state.is_delete) and table in APPEND_ONLY:
+        raise PermissionError(f"{table} are append-only: no UPDATE or DELETE on them")

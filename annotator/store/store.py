@@ -23,7 +23,10 @@ from annotator import taxonomy
 from annotator.gold import ANALYST
 from annotator.outlets.identify import suggestion as outlet_suggestion
 from annotator.record import Annotation, Answer, Outlet, Record
-from annotator.store import stats
+from annotator.store import audit, stats
+from annotator.store.access import Desk
+from annotator.store.accounts import Account, Accounts
+from annotator.store.audit import Audit
 from annotator.store.db import WRITE, as_url, default_url, make_engine, migrate
 from annotator.store.models import AnswerRow, ArticleRow, SuggestionRow, TargetRow, utcnow
 from annotator.store.views import STATUSES, ArticleView, IngestResult, MergeResult, QueueRow, Target
@@ -75,7 +78,24 @@ class Store:
 
     # ------------------------------------------------------------------------------------------ writes
 
-    def ingest(self, record: Record) -> IngestResult:
+    # ------------------------------------------------------------------------------- accounts and audit
+
+    @property
+    def accounts(self) -> Accounts:
+        """Who may sign in, with which role (annotator/store/accounts.py)."""
+        return Accounts(self)
+
+    @property
+    def audit(self) -> Audit:
+        """The append-only trail of every change (annotator/store/audit.py)."""
+        return Audit(self)
+
+    def acting_as(self, account: Account | None) -> Desk:
+        """This store as ``account`` may use it: every call checks the account's role and answers only
+        as that account (annotator/store/access.py). None: the local operator (the command line)."""
+        return Desk(self, account)
+
+    def ingest(self, record: Record, *, by: str | None = None) -> IngestResult:
         """Store a record's article and its annotations as suggestions, in one transaction.
 
         Again with the same agent: that agent's suggestions get the new score and attributes. A new
@@ -90,15 +110,15 @@ class Store:
                                  f"[{annotation.start}, {annotation.end}) runs past the text "
                                  f"({len(record.text)})")
         try:
-            return self._ingest(record)
+            return self._ingest(record, by or audit.operator())
         except sa.exc.IntegrityError:
             # Two writers inserted the same new article or target at once (possible on PostgreSQL,
             # where writers do not queue as on SQLite): the loser rolled back; run it once more, now
             # against the winner's rows.
             log.info("ingest of %s collided with another writer; retrying", record.id)
-            return self._ingest(record)
+            return self._ingest(record, by or audit.operator())
 
-    def _ingest(self, record: Record) -> IngestResult:
+    def _ingest(self, record: Record, by: str) -> IngestResult:
         now = utcnow()
         counts = {"added": 0, "updated": 0, "unchanged": 0}
         with self._writing() as session:
@@ -126,6 +146,7 @@ class Store:
                 .where(TargetRow.article_id == record.id))}
             for annotation in _with_outlet(record):
                 counts[self._store_annotation(session, article, annotation, targets, suggestions, now)] += 1
+            audit.add(session, by, "ingest", record.id, **counts)
         return IngestResult(record.id, counts["added"], counts["updated"], counts["unchanged"])
 
     def _store_annotation(self, session: Session, article: ArticleRow, annotation: Annotation,
@@ -171,6 +192,8 @@ class Store:
             row = AnswerRow(target_id=target.id, user=user, verdict=verdict, label=label, start=start,
                             end=end, note=note, adjudicated=bool(adjudicated), time=_instant(time), extra={})
             session.add(row)
+            audit.add(session, user, "answer", target.article_id, target=target.id, layer=target.layer,
+                      label=target.label, verdict=verdict, adjudicated=bool(adjudicated))
             session.flush()
             return row.id
 
@@ -236,6 +259,8 @@ class Store:
                                           attributes={}, extra={}, created_at=now, updated_at=now))
             session.add(AnswerRow(target_id=target.id, user=user, verdict="add", note=note, time=now,
                                   extra={}))
+            audit.add(session, user, "add_label", article_id, target=target.id, layer=layer, label=label,
+                      start=start, end=end)
             session.flush()
             return target.id
 
@@ -360,6 +385,30 @@ class Store:
         return ArticleView(id=row.id, url=row.url, title=row.title, language=row.language, text=row.text,
                            outlet=Outlet.from_dict(row.outlet) if row.outlet else None, targets=targets,
                            published=row.published, ingested_at=row.ingested_at)
+
+    def disagreements(self, limit: int = 200) -> list[tuple[ArticleView, Target]]:
+        """The labels where analysts disagree and no reviewer has decided yet (gold status
+        ``unresolved`` with two analysts or more): what a reviewer adjudicates, oldest article first."""
+        from annotator.gold import resolve
+
+        with self._reader() as session:
+            contested = (sa.select(AnswerRow.target_id).group_by(AnswerRow.target_id)
+                         .having(sa.func.count(sa.distinct(AnswerRow.user)) >= 2))
+            article_ids = list(session.scalars(
+                sa.select(TargetRow.article_id).where(TargetRow.id.in_(contested)).distinct()))
+        out: list[tuple[ArticleView, Target]] = []
+        for article_id in sorted(article_ids):
+            view = self.article(article_id)
+            if view is None:
+                continue
+            for target in view.targets:
+                if (len({a.user for a in target.answers}) >= 2
+                        and resolve(target.label, target.start, target.end, target.answers).status
+                        == "unresolved"):
+                    out.append((view, target))
+                    if len(out) >= limit:
+                        return out
+        return out
 
     def _targets(self, session: Session, article_id: str,
                  extras: dict[int, dict[str, Any]] | None = None) -> list[Target]:

@@ -70,6 +70,10 @@ def _wait_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
                 f"{log.read_text(errors='replace')}")
 
 
+PASSWORD = "a long enough password"
+ACCOUNTS = {"alice": "analyst", "bob": "analyst", "rita": "reviewer", "root": "admin"}
+
+
 @pytest.fixture(scope="session")
 def dashboard(tmp_path_factory: pytest.TempPathFactory, seed_record, hostile_record,
               browser_type_launch_args) -> Iterator[Dashboard]:
@@ -82,6 +86,8 @@ def dashboard(tmp_path_factory: pytest.TempPathFactory, seed_record, hostile_rec
     with Store(str(db)) as store:
         store.ingest(seed_record)
         store.ingest(hostile_record)
+        for name, role in ACCOUNTS.items():
+            store.accounts.add(name, PASSWORD, role)
     port = free_port()
     url = f"http://localhost:{port}"
     log = folder / "streamlit.log"

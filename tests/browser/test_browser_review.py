@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 from annotator import taxonomy
 from annotator.dashboard.pages.article import label_walk
 from annotator.store import Store
+from tests.browser.conftest import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOT = ROOT / "docs" / "dashboard.png"
@@ -82,11 +83,13 @@ def settle(page: Page) -> None:
     expect(page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]')).to_have_count(1)
 
 
-def sign_in(page: Page, url: str, name: str) -> None:
+def sign_in(page: Page, url: str, name: str, password: str = PASSWORD) -> None:
     page.goto(url)
-    page.get_by_label("Your name").fill(name)
+    page.get_by_role("textbox", name="Name").fill(name)
+    page.get_by_role("textbox", name="Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_text(f"Signed in as {name}")).to_be_visible()
+    if password == PASSWORD:
+        expect(page.get_by_text(f"Signed in as {name}")).to_be_visible()
 
 
 def choose(page: Page, label: str, option: str) -> None:
@@ -202,3 +205,32 @@ def test_hostile_article_text_shows_as_text_and_runs_nothing(page: Page, dashboa
         (added,) = [t for t in store.article(hostile_record.id).targets if t.agent == "analyst:bob"]
     assert (added.start, added.end, added.text) == (start, start + len(words), words)
     assert dialogs == []
+
+
+def test_only_the_right_password_signs_in_and_each_role_sees_its_pages(page: Page, dashboard):
+    page.set_default_timeout(TIMEOUT_MS)
+    sign_in(page, dashboard.url, "alice", "not her password")
+    expect(page.get_by_text("wrong name or password")).to_be_visible()
+    expect(page.get_by_text("Signed in as")).to_have_count(0)
+    expect(page.get_by_role("button", name=re.compile("^Vladimir Poutine a proposé"))).to_have_count(0)
+
+    sign_in(page, dashboard.url, "alice")  # an analyst: no Models, Audit or Accounts page
+    pages = page.get_by_test_id("stSidebar").get_by_role("radiogroup")
+    expect(pages).to_contain_text("Queue")
+    for hidden in ("Models", "Audit", "Accounts"):
+        expect(pages.get_by_text(hidden, exact=True)).to_have_count(0)
+    page.get_by_role("button", name=re.compile("^Vladimir Poutine a proposé")).first.click()
+    expect(page.get_by_test_id("annotator-article-text")).to_contain_text("Vladivostok")
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("textbox", name="Password")).to_be_visible()
+    page.go_back()  # the article's address: the sign-in form, no article
+    settle(page)
+    expect(page.get_by_role("textbox", name="Password")).to_be_visible()
+    expect(page.get_by_test_id("annotator-article-text")).to_have_count(0)
+
+    sign_in(page, dashboard.url, "root")  # an admin sees every page
+    for shown in ("Models", "Audit", "Accounts"):
+        expect(pages.get_by_text(shown, exact=True)).to_have_count(1)
+    with Store(dashboard.db) as store:
+        failed = store.audit.events(action="sign_in_failed", actor="alice")
+    assert failed and "not her password" not in str([e.detail for e in failed])

@@ -34,13 +34,10 @@ def _flash(kind: str, message: str) -> None:
 
 
 def _answer(target_id: int, verdict: str, advance_to: int | None = None, **fields: Any) -> None:
-    name = session.user()
-    if name is None:
-        return
     note = st.session_state.get(f"note_{target_id}") or None
-    try:
-        services.store().answer(target_id, name, verdict, note=note, **fields)
-    except ValueError as exc:
+    try:  # as the signed-in account, and as no one else (the desk gives no other name)
+        session.desk().answer(target_id, verdict, note=note, **fields)
+    except (ValueError, PermissionError) as exc:
         _flash("error", str(exc))
         return
     st.session_state[f"note_{target_id}"] = ""  # a note goes with one answer
@@ -84,9 +81,9 @@ def _add(article_id: str) -> None:
     if name is None or not picked or not layer or not label:
         return
     try:
-        target_id = services.store().add_label(article_id, name, layer, label, picked[0], picked[1],
-                                               note=st.session_state.get("add_note") or None)
-    except ValueError as exc:
+        target_id = session.desk().add_label(article_id, layer, label, picked[0], picked[1],
+                                             note=st.session_state.get("add_note") or None)
+    except (ValueError, PermissionError) as exc:
         _flash("error", str(exc))
         return
     st.session_state[session.FOCUS] = target_id
@@ -100,8 +97,8 @@ def _add_frame(article_id: str) -> None:
     if name is None or not label:
         return
     try:
-        target_id = services.store().add_label(article_id, name, taxonomy.FRAME, label, None, None)
-    except ValueError as exc:
+        target_id = session.desk().add_label(article_id, taxonomy.FRAME, label, None, None)
+    except (ValueError, PermissionError) as exc:
         _flash("error", str(exc))
         return
     st.session_state[session.FOCUS] = target_id
@@ -120,8 +117,8 @@ def _add_outlet(article_id: str) -> None:
     if name is None or not outlet_id:
         return
     try:
-        services.store().add_label(article_id, name, taxonomy.OUTLET, outlet_id, None, None)
-    except ValueError as exc:
+        session.desk().add_label(article_id, taxonomy.OUTLET, outlet_id, None, None)
+    except (ValueError, PermissionError) as exc:
         _flash("error", str(exc))
         return
     _flash("success", f"Publishing outlet: {outlet_id}.")
@@ -270,10 +267,8 @@ def _outlet_panel(article_id: str, targets: list[Any], name: str) -> None:
             method = target.attributes.get("method")
             st.caption(" · ".join(md(part) for part in (
                 f"by {method}" if method else None, f"score {score}", target.agent) if part))
-            mine = _mine(target, name)
-            others = sorted({a.user for a in target.answers if a.user != name})
-            st.markdown(f"Your answer: **{md(describe(mine))}**"
-                        + (f" · also answered by {md(', '.join(others))}" if others else ""))
+            mine, others = _mine(target, name), session.others_on(target, session.account())
+            st.markdown(f"Your answer: **{md(describe(mine))}**{others}")
             with st.container(horizontal=True):
                 st.button("Confirm the outlet", key=f"outlet_accept_{target.id}", type="primary",
                           on_click=_answer, args=(target.id, "accept"))
@@ -302,10 +297,8 @@ def _focused(targets: list[Any], i: int, name: str, n_chars: int) -> None:
         details = {k: v for k, v in target.attributes.items() if v not in (None, "", [], {})}
         if details:
             st.markdown("  \n".join(f"**{md(k)}**: {md(v, limit=200)}" for k, v in details.items()))
-        mine = _mine(target, name)
-        others = sorted({a.user for a in target.answers if a.user != name})
-        st.markdown(f"Your answer: **{md(describe(mine))}**"
-                    + (f" · also answered by {md(', '.join(others))}" if others else ""))
+        mine, others = _mine(target, name), session.others_on(target, session.account())
+        st.markdown(f"Your answer: **{md(describe(mine))}**{others}")
 
         with st.container(horizontal=True):
             st.button("Accept", key="accept", type="primary", shortcut="a",

@@ -17,6 +17,7 @@ from annotator.dashboard import services, session
 from annotator.dashboard.safe import md
 from annotator.gold import AGREEMENTS, GoldRule
 from annotator.learning.registry import MODEL_LABELS, Registry, RegistryError
+from annotator.store.accounts import ADMIN
 
 TRIAL = "models_trial"  # the report of the version just trained, until promoted or discarded
 FLASH = "models_flash"
@@ -69,16 +70,15 @@ def _refresh_store() -> dict[str, int]:
 
 
 def _train(layer: str) -> None:
-    from annotator import retrain
 
     rule = GoldRule(st.session_state.get("models_agreement", "unanimous"),
                     int(st.session_state.get("models_min_answers", 1)))
     try:
         with st.spinner(f"Training {layer} from the analysts' answers…"):
             encoder = None if layer == taxonomy.OUTLET else _encoder()  # the outlet model reads n-grams
-            report = retrain.train_from_store(layer, services.store(), encoder, Registry(), rule=rule,
-                                              base=bool(st.session_state.get("models_base", True)))
-    except (ValueError, RegistryError, FileNotFoundError) as exc:
+            report = session.desk().train(layer, encoder, rule=rule,
+                                          base=bool(st.session_state.get("models_base", True)))
+    except (ValueError, PermissionError, RegistryError, FileNotFoundError) as exc:
         st.session_state[FLASH] = ("error", str(exc))
         return
     st.session_state[TRIAL] = report
@@ -86,8 +86,8 @@ def _train(layer: str) -> None:
 
 def _promote(layer: str, version: str) -> None:
     try:
-        Registry().promote(layer, version)
-    except RegistryError as exc:  # discarded meanwhile, in another tab
+        session.desk().model("promote", layer, version)  # the store checks the admin role
+    except (RegistryError, PermissionError) as exc:  # discarded meanwhile, in another tab
         st.session_state[FLASH] = ("error", str(exc))
         return
     st.session_state.pop(TRIAL, None)
@@ -99,8 +99,8 @@ def _promote(layer: str, version: str) -> None:
 
 def _discard(layer: str, version: str) -> None:
     try:
-        Registry().discard(layer, version)
-    except RegistryError as exc:
+        session.desk().model("discard", layer, version)
+    except (RegistryError, PermissionError) as exc:
         st.session_state[FLASH] = ("error", str(exc))
         return
     st.session_state.pop(TRIAL, None)
@@ -109,8 +109,8 @@ def _discard(layer: str, version: str) -> None:
 
 def _rollback(layer: str) -> None:
     try:
-        version = Registry().rollback(layer)
-    except RegistryError as exc:
+        version = session.desk().model("rollback", layer)
+    except (RegistryError, PermissionError) as exc:
         st.session_state[FLASH] = ("error", str(exc))
         return
     counts = _refresh_store()
@@ -135,7 +135,7 @@ def _versions(registry: Registry, layer: str) -> pd.DataFrame:
 
 
 def render() -> None:
-    if session.user() is None:
+    if session.require(ADMIN) is None:
         return
     st.subheader("Models")
     st.caption("Train a new version of a layer from the analysts' gold labels plus the corpora its current "
