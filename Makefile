@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8501
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: setup run test lint clean browser
+.PHONY: setup run test lint clean browser fuzz
 
 ENCODER := models/_encoders/multilingual-e5-small
 
@@ -48,6 +48,10 @@ run: setup
 
 test: setup browser lint
 	$(BIN)/python -m pytest -q
+
+# The long fuzzing run (README "Reliability"): ~10,700 generated inputs across readers and importers.
+fuzz: setup
+	HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest -q -m fuzz --hypothesis-show-statistics
 
 lint: setup
 	$(BIN)/ruff check annotator tests app.py

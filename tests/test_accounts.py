@@ -134,3 +134,15 @@ def test_roles_are_checked_by_the_store_not_only_the_buttons(store, tmp_path, mo
                                                         ("rita", "answer")]
     assert [e.action for e in trail[:2]] == ["account_add"] * 2 and trail[0].actor.startswith("local:")
     assert trail[-1].detail["adjudicated"] is True and trail[-1].subject == "a1"
+
+
+def test_an_import_is_audited_once_and_an_import_that_adds_nothing_is_not(store, tmp_path):
+    from annotator.record import Answer
+
+    record = make("a9")
+    record.annotations[1].answers.append(Answer(user="carol", verdict="accept",
+                                                time="2026-12-01T10:00:00+00:00"))
+    store.merge(record)
+    store.merge(record)  # the same file again: nothing new
+    (event,) = store.audit.events(action="import")
+    assert event.subject == "a9" and event.detail["answers"] == 1 and event.actor.startswith("local:")

@@ -510,3 +510,14 @@ def test_blind_answers_hide_the_others_until_the_analyst_has_answered(store, tmp
         monkeypatch.delenv("ANNOTATOR_CONFIG")
         settings.cache_clear()
     assert "alice" in session.others_on(store.article("calm-1").targets[0], Account("carol", "analyst"))
+
+
+def test_the_article_page_shows_the_analysts_own_history_of_a_label(store, hostile_record):
+    store.ingest(hostile_record)
+    first, _ = targets_of(store, "hostile-1")
+    store.answer(first.id, "alice", "accept")
+    store.answer(first.id, "alice", "reject")
+    at = open_article("hostile-1")
+    (history,) = [c.value for c in at.caption if c.value.startswith("Your history")]
+    assert "accepted" in history and "rejected" in history and history.index("accepted") < history.index(
+        "rejected")

@@ -5,7 +5,7 @@ import pytest
 import skops.io as sio
 
 from annotator.learning.heads import LabelHead
-from annotator.learning.registry import LayerModel, Registry, RegistryError
+from annotator.learning.registry import LayerModel, Registry, RegistryError, write_sums
 
 
 class Foreign:
@@ -54,9 +54,42 @@ def test_save_load_promote_rollback(tmp_path, monkeypatch):
 def test_a_head_file_with_foreign_types_is_refused(tmp_path):
     registry = Registry(tmp_path)
     version = registry.save(model(0), {}, "# card")
-    sio.dump(Foreign(), tmp_path / "check_worthiness" / version / "head.skops")
+    folder = tmp_path / "check_worthiness" / version
+    sio.dump(Foreign(), folder / "head.skops")
+    with pytest.raises(RegistryError, match=r"\[E016\].*head.skops: changed"):
+        registry.load("check_worthiness", version, full=True)
+    write_sums(folder)  # whoever swapped the file wrote its checksum too: skops's type check still holds
     with pytest.raises(RegistryError, match="does not trust.*Foreign"):
         registry.load("check_worthiness", version, full=True)
+
+
+def test_a_changed_weight_is_refused_and_the_promoted_version_stays_in_use(tmp_path, monkeypatch):
+    monkeypatch.setenv("ANNOTATOR_TIER", "accurate")
+    registry = Registry(tmp_path)
+    good = registry.save(model(0), {}, "# card")
+    registry.promote("check_worthiness", good)
+    trial = registry.save(model(1), {}, "# card")
+    weights = tmp_path / "check_worthiness" / trial / "head.safetensors"
+    data = bytearray(weights.read_bytes())
+    data[-1] ^= 0x01  # one bit of one weight
+    weights.write_bytes(bytes(data))
+    for load in (lambda: registry.load("check_worthiness", trial),
+                 lambda: registry.promote("check_worthiness", trial)):
+        with pytest.raises(RegistryError, match=r"\[E016\].*head.safetensors: changed"):
+            load()
+    assert registry.promoted("check_worthiness") == good
+    assert registry.load("check_worthiness").version == good
+    (tmp_path / "check_worthiness" / good / "model.json").unlink()
+    with pytest.raises(RegistryError, match=r"model.json: changed or missing"):
+        registry.load("check_worthiness")
+
+
+def test_every_shipped_version_carries_its_checksums():
+    registry = Registry()
+    for layer in ("check_worthiness", "claim", "frame", "technique"):
+        for version in registry.versions(layer):
+            assert (registry.root / layer / version / "SHA256SUMS").exists(), (layer, version)
+            registry.verify(layer, version)
 
 
 def test_unknown_layer_and_version(tmp_path):

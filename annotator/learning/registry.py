@@ -7,6 +7,9 @@
     models/<layer>/<version>/CARD.md       the model card
     models/<layer>/<version>/features.json, features.safetensors   for a head over n-gram features
                                            (the outlet layer): its vocabulary and idf weights
+    models/<layer>/<version>/SHA256SUMS    the sha256 of each file that loading reads, written at save:
+                                           a file changed since is refused (E016), as is a skops file
+                                           holding a type the project does not trust
     models/<layer>/registry.json           {"promoted": {tier: version}, "history": {tier: [earlier
                                            promotions]}, "discarded": [...]}
 
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import os
 import shutil
 import tempfile
@@ -50,11 +54,34 @@ MODEL_LABELS: dict[str, tuple[str, ...]] = {
 DECISION = {"check_worthiness": "balanced"}
 
 # The only types a head file may hold beyond scikit-learn's and numpy's: loading refuses anything else.
+log = logging.getLogger(__name__)
+
 TRUSTED_TYPES = {"annotator.learning.heads.LabelHead"}
 # Where a trusted class lived when older heads were saved (before annotator/learning/ existed): such a
 # file still loads, its class found at the new address.
 MOVED_MODULES = {"annotator.heads": "annotator.learning.heads"}
 TRUSTED_TYPES |= {f"{old}.LabelHead" for old in MOVED_MODULES}
+
+
+# What loading reads, so what the checksums cover (the card and the figures are for people).
+CHECKED = ("head.skops", "head.safetensors", "model.json", "features.json", "features.safetensors")
+SUMS = "SHA256SUMS"
+
+
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def write_sums(folder: Path) -> None:
+    """``folder``'s SHA256SUMS (sha256sum's format: `sha256sum -c SHA256SUMS` checks it too)."""
+    lines = [f"{_sha256(folder / name)}  {name}\n" for name in CHECKED if (folder / name).exists()]
+    (folder / SUMS).write_text("".join(lines), "utf-8")
 
 
 class RegistryError(ValueError):
@@ -188,6 +215,7 @@ class Registry:
         (tmp / "CARD.md").write_text(card, "utf-8")
         if model.features is not None:
             model.features.save(tmp)
+        write_sums(tmp)
         tmp.chmod(0o755)
         tmp.rename(final)  # a version appears whole or not at all
         model.version = version
@@ -206,6 +234,7 @@ class Registry:
         if not (folder / "head.skops").exists():
             raise RegistryError(f"no version {version!r} of {layer!r}; "
                                 f"versions: {', '.join(self.versions(layer))}")
+        self.verify(layer, version)
         meta = json.loads((folder / "model.json").read_text("utf-8"))
         from annotator.learning.text_features import TextFeatures
 
@@ -225,6 +254,23 @@ class Registry:
         return LayerModel(layer=layer, labels=meta["labels"], head=head, encoder=meta["encoder"],
                           version=version, info=meta, features=features)
 
+    def verify(self, layer: str, version: str) -> None:
+        """Refuse (E016) a version whose files changed since it was saved, or that lost one. A version
+        saved before checksums existed has no SHA256SUMS: it loads, with a warning."""
+        folder = self.root / layer / version
+        sums = folder / SUMS
+        if not sums.exists():
+            log.warning("%s %s has no %s (saved before checksums): its files are not checked", layer,
+                        version, SUMS)
+            return
+        for line in sums.read_text("utf-8").splitlines():
+            expected, _, name = line.partition("  ")
+            path = folder / name
+            if name not in CHECKED or not path.exists() or _sha256(path) != expected:
+                raise RegistryError(f"[E016] {path}: changed or missing since {layer} {version} was saved "
+                                    "(its sha256 is not the one recorded in SHA256SUMS): refused; restore "
+                                    "the file, or train the version again")
+
     def metrics(self, layer: str, version: str) -> dict[str, Any]:
         return json.loads((self.root / layer / version / "metrics.json").read_text("utf-8"))
 
@@ -233,6 +279,7 @@ class Registry:
         if version not in self.versions(layer):
             raise RegistryError(f"no version {version!r} of {layer!r}; "
                                 f"versions: {', '.join(self.versions(layer))}")
+        self.verify(layer, version)  # a changed file is refused before it is used, not after
         state = self._state(layer)
         tier = self.tier_of(layer, version)
         current = state["promoted"].get(tier)

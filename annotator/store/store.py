@@ -264,7 +264,7 @@ class Store:
             session.flush()
             return target.id
 
-    def merge(self, record: Record) -> MergeResult:
+    def merge(self, record: Record, *, by: str | None = None) -> MergeResult:
         """Bring in a record made elsewhere (an export, another tool's labels), its annotations carrying
         the analysts' answers as in a jsonl export. Merging only ever adds:
 
@@ -292,12 +292,12 @@ class Store:
                 raise ValueError(f"{a.layer}/{a.label} span [{a.start}, {a.end}) holds "
                                  f"{record.text[a.start:a.end]!r}, not {a.text!r}")
         try:
-            return self._merge(record)
+            return self._merge(record, by or audit.operator())
         except sa.exc.IntegrityError:
             log.info("merge of %s collided with another writer; retrying", record.id)  # as in ingest
-            return self._merge(record)
+            return self._merge(record, by or audit.operator())
 
-    def _merge(self, record: Record) -> MergeResult:
+    def _merge(self, record: Record, by: str) -> MergeResult:
         now = utcnow()
         suggestions_added = answers_added = answers_present = 0
         with self._writing() as session:
@@ -350,6 +350,9 @@ class Store:
                     session.add(row)
                     said[target.id].append(row)
                     answers_added += 1
+            if new_article or suggestions_added or answers_added:  # one that added nothing changed nothing
+                audit.add(session, by, "import", record.id, suggestions=suggestions_added,
+                          answers=answers_added)
             session.flush()
         return MergeResult(record.id, new_article, suggestions_added, answers_added, answers_present)
 

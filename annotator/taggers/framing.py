@@ -60,7 +60,9 @@ class FramingTagger:
             try:
                 model = registry.load(layer)
             except (RegistryError, FileNotFoundError) as exc:
-                log.info("%s head off, cues alone: %s", layer, exc)
+                # a promoted head refused (a file changed since it was saved, E016) is worth a warning
+                (log.warning if registry.promoted(layer) else log.info)("%s head off, cues alone: %s", layer,
+                                                                         exc)
                 continue
             if str(model.info.get("features", "")).startswith("embedding+cues"):
                 setattr(self, f"_{layer}", model)

@@ -234,3 +234,32 @@ def test_only_the_right_password_signs_in_and_each_role_sees_its_pages(page: Pag
     with Store(dashboard.db) as store:
         failed = store.audit.events(action="sign_in_failed", actor="alice")
     assert failed and "not her password" not in str([e.detail for e in failed])
+
+
+def test_a_reviewer_adjudicates_a_disagreement_and_the_export_follows(page: Page, dashboard, hostile_record,
+                                                                     tmp_path):
+    import csv
+
+    from annotator.exchange import export
+
+    page.set_default_timeout(TIMEOUT_MS)
+    with Store(dashboard.db) as store:
+        target = store.article(hostile_record.id).targets[-1]
+        store.answer(target.id, "alice", "accept")
+        store.answer(target.id, "bob", "reject")
+    sign_in(page, dashboard.url, "rita")
+    page.get_by_test_id("stSidebar").get_by_text("Adjudicate", exact=True).click()
+    decide = page.locator(f".st-key-adj_{target.id}_None_None_None button")
+    expect(decide).to_contain_text("Does not hold (bob)")
+    decide.click()
+    expect(page.get_by_text("Decided: the adjudicated answer now settles this label.")).to_be_visible()
+    with Store(dashboard.db) as store:
+        last = store.article(hostile_record.id).targets[-1].answers[-1]
+        assert (last.user, last.verdict, last.extra.get("adjudicated")) == ("rita", "reject", True)
+        export(store, "csv", tmp_path / "labels.csv")
+    with (tmp_path / "labels.csv").open(encoding="utf-8") as rows:
+        start = "" if target.start is None else str(target.start)
+        mine = [r for r in csv.DictReader(rows)
+                if (r["article_id"], r["layer"], r["label"], r["start"])
+                == (hostile_record.id, target.layer, target.label, start)]
+    assert mine and {(r["gold_status"], r["gold_holds"]) for r in mine} == {("adjudicated", "False")}

@@ -299,6 +299,10 @@ def _focused(targets: list[Any], i: int, name: str, n_chars: int) -> None:
             st.markdown("  \n".join(f"**{md(k)}**: {md(v, limit=200)}" for k, v in details.items()))
         mine, others = _mine(target, name), session.others_on(target, session.account())
         st.markdown(f"Your answer: **{md(describe(mine))}**{others}")
+        history = [a for a in target.answers if a.user == name]
+        if len(history) > 1:  # the analyst's own earlier answers on this label, oldest first
+            st.caption("Your history: " + " → ".join(
+                f"{md(describe(a))} ({md(str(a.time)[:16].replace('T', ' '))})" for a in history))
 
         with st.container(horizontal=True):
             st.button("Accept", key="accept", type="primary", shortcut="a",

@@ -75,7 +75,10 @@ def _pick(label: str, options: list[str], key: str) -> str | None:
 
 
 def render() -> None:
-    if session.user() is None:
+    signed_in = session.account()
+    if signed_in is None or not session.allowed(session.EXPORT, signed_in):
+        if signed_in is not None:
+            st.error("Answers are blind here: exports, which show everyone's answers, are for reviewers.")
         return
     store = services.store()
     st.subheader("Export labelled articles")

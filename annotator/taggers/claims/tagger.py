@@ -137,7 +137,8 @@ class ClaimTagger:
                 self._model = registry.load("check_worthiness")
                 self._encoder = annotation_encoder()
             except (RegistryError, FileNotFoundError) as exc:
-                log.info("unattributed_claim is off: %s", exc)
+                (log.warning if registry.promoted("check_worthiness") else log.info)(
+                    "unattributed_claim is off: %s", exc)
                 self._model = None
         if self.learned and registry.promoted("claim"):
             try:
