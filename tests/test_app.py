@@ -521,3 +521,18 @@ def test_the_article_page_shows_the_analysts_own_history_of_a_label(store, hosti
     (history,) = [c.value for c in at.caption if c.value.startswith("Your history")]
     assert "accepted" in history and "rejected" in history and history.index("accepted") < history.index(
         "rejected")
+
+
+def test_a_stale_admin_page_changes_no_account(store):
+    """An admin's page left open past the idle time (or whose account was disabled meanwhile): its
+    buttons change nothing, and nothing is done in anyone else's name."""
+    import time
+
+    account("eve", "analyst")
+    at = app("root", role="admin", page="Accounts")
+    at.selectbox(key="acc_pick").set_value("eve").run()
+    at.selectbox(key="acc_role").set_value("admin").run()
+    at.session_state["seen_at"] = time.time() - 31 * 60
+    at.button(key="acc_set_role").click().run()
+    assert store.accounts.get("eve").role == "analyst"
+    assert not store.audit.events(action="account_role")

@@ -143,15 +143,31 @@ class Accounts:
     # ------------------------------------------------------------------------------------------ sign-in
     def sign_in(self, name: str, password: str, *, now: datetime | None = None) -> Account:
         """The account, when ``password`` is its own and it may sign in now; else SignInError. A failure
-        is counted (and audited) in its own committed transaction before the error is raised."""
+        is counted (and audited) in its own committed transaction before the error is raised. The
+        password is checked (argon2, ~0.1 s) outside any write transaction: a stream of sign-ins must
+        not hold the store's write lock from everyone else."""
         now = now or utcnow()
         try:
             name = clean_name(name)
         except AccountError:
             raise SignInError("wrong", "wrong name or password") from None
+        with self._store._reader() as session:
+            row = session.get(AccountRow, name)
+            stored = None if row is None else (row.password_hash, row.locked, row.active, row.retry_after)
+        if stored is None:
+            _matches(_DUMMY, password)
+            raise SignInError("wrong", "wrong name or password")
+        hashed, locked, active, retry_after = stored
+        waiting = retry_after is not None and retry_after > now
+        if locked:
+            matches = False  # no check at all: a locked account's refusals must cost the store nothing
+        elif active and not waiting:
+            matches = _matches(hashed, password)
+        else:  # a refusal that needs no check still costs one, as long as a wrong password takes
+            matches = _matches(_DUMMY, password) and False
         with self._store._writing() as session:
             row = session.get(AccountRow, name, with_for_update=True)
-            refused = self._refusal(session, row, name, password, now)
+            refused = self._refusal(session, row, name, matches, now)
             if refused is None:
                 assert row is not None
                 if _HASHER.check_needs_rehash(row.password_hash):
@@ -164,10 +180,11 @@ class Accounts:
         return account
 
     @staticmethod
-    def _refusal(session: Any, row: AccountRow | None, name: str, password: str,
+    def _refusal(session: Any, row: AccountRow | None, name: str, matches: bool,
                  now: datetime) -> SignInError | None:
-        if row is None:
-            _matches(_DUMMY, password)
+        """Decided again on the row as it is now, under the write lock (the password was checked
+        before, against the hash read then)."""
+        if row is None:  # deleted meanwhile
             return SignInError("wrong", "wrong name or password")
         if row.locked:
             audit.add(session, name, "sign_in_failed", name, reason="locked")
@@ -178,7 +195,7 @@ class Accounts:
         if row.retry_after is not None and row.retry_after > now:
             wait = (row.retry_after - now).total_seconds()
             return SignInError("wait", f"too many failed sign-ins: try again in {wait:.0f} s", wait)
-        if _matches(row.password_hash, password):
+        if matches:
             return None
         row.failures += 1
         row.locked = row.failures >= MAX_FAILURES

@@ -16,6 +16,9 @@ FLASH = "accounts_flash"
 def _do(what: str, call: object, *args: object) -> None:
     """Run one account change as the signed-in admin; say how it went."""
     admin = session.account()
+    if admin is None:  # signed out meanwhile (idle, disabled): never None, which is the command line's
+        st.session_state[FLASH] = ("error", "Signed out: sign in again.")
+        return
     try:
         call(*args, by=admin)  # type: ignore[operator]
     except (AccountError, PermissionError) as exc:

@@ -42,7 +42,7 @@ def render() -> None:
         title = view.title or view.text.split("\n", 1)[0]
         where = f"“{target.text}”" if target.text else "the whole article"
         with st.container(border=True):
-            st.markdown(f"**{md(title, limit=120)}** · {md(target.layer)}: `{md(target.label)}` on "
+            st.markdown(f"**{md(title, limit=120)}** · {md(target.layer)}: **{md(target.label)}** on "
                         f"{md(where, limit=200)}")
             latest = latest_by_user(target.answers)
             st.dataframe(pd.DataFrame([{"analyst": a.user, "answer": a.verdict, "label": a.label or "",
