@@ -161,11 +161,12 @@ def train_from_store(layer: str, store: Any, encoder: Any, registry: Any, *, rul
 
 
 def refresh(store: Any, pipeline: Any, article_ids: Iterable[str] | None = None,
-            progress: Callable[[int, int], None] | None = None) -> dict[str, int]:
+            progress: Callable[[int, int], None] | None = None, *, by: str | None = None) -> dict[str, int]:
     """Annotate the stored articles again with the pipeline as it is now (after a promotion), adding
     the new versions' suggestions beside the old, and a withdrawal (score 0) where a model no longer
     suggests a label it did before; answers stay as they are. The queue then sorts by the new
-    suggestions' uncertainty."""
+    suggestions' uncertainty. ``by``: who asked for it (the audit trail's actor of each ingest; default
+    the command line's operator)."""
     ids = list(article_ids) if article_ids is not None else [row.article_id for row in store.queue()]
     counts = {"articles": 0, "added": 0, "updated": 0, "withdrawn": 0, "failed": 0}
     agents: dict[tuple[str, str], str] = {}
@@ -187,7 +188,7 @@ def refresh(store: Any, pipeline: Any, article_ids: Iterable[str] | None = None,
             # (a guess of the outlet classifier is not kept: the model in use now decides, or abstains)
             if fresh.outlet is None and record.outlet is not None and record.outlet.method != "model":
                 fresh.outlet = record.outlet
-            result = store.ingest(fresh)
+            result = store.ingest(fresh, by=by)
             counts["withdrawn"] += store.withdraw(fresh, agents)
         except Exception:  # one article that fails must not stop the refresh of the rest
             log.exception("refresh of %s failed", article_id)

@@ -34,6 +34,8 @@ FREE_FAILURES = 2  # failures before the first delay (a mistyped password or two
 MAX_DELAY = 300.0
 MIN_PASSWORD = 10
 MAX_NAME = 64
+# the actor of a failed sign-in: whoever typed at the form, not the account named (its name is the subject)
+SIGN_IN_FORM = "(sign-in form)"
 
 _HASHER = PasswordHasher()
 # checked against when the name is unknown, so that an unknown name costs as long as a wrong password
@@ -187,7 +189,7 @@ class Accounts:
         if row is None:  # deleted meanwhile
             return SignInError("wrong", "wrong name or password")
         if row.locked:
-            audit.add(session, name, "sign_in_failed", name, reason="locked")
+            audit.add(session, SIGN_IN_FORM, "sign_in_failed", name, reason="locked")
             return SignInError("locked", f"{name} is locked after {row.failures} failed sign-ins: an admin "
                                "unlocks it (Accounts page, or `annotator users unlock NAME`)")
         if not row.active:
@@ -201,7 +203,7 @@ class Accounts:
         row.locked = row.failures >= MAX_FAILURES
         pause = delay_after(row.failures)
         row.retry_after = now + timedelta(seconds=pause) if pause else None
-        audit.add(session, name, "sign_in_failed", name, failures=row.failures, locked=row.locked)
+        audit.add(session, SIGN_IN_FORM, "sign_in_failed", name, failures=row.failures, locked=row.locked)
         if row.locked:
             return SignInError("locked", f"{name} is now locked after {row.failures} failed sign-ins: an "
                                "admin unlocks it")

@@ -232,7 +232,7 @@ def test_only_the_right_password_signs_in_and_each_role_sees_its_pages(page: Pag
     for shown in ("Models", "Audit", "Accounts"):
         expect(pages.get_by_text(shown, exact=True)).to_have_count(1)
     with Store(dashboard.db) as store:
-        failed = store.audit.events(action="sign_in_failed", actor="alice")
+        failed = store.audit.events(action="sign_in_failed", subject="alice")
     assert failed and "not her password" not in str([e.detail for e in failed])
 
 

@@ -65,7 +65,7 @@ def _refresh_store() -> dict[str, int]:
 
     services.pipeline.clear()  # the pipeline holds the models it loaded: load the promoted ones
     bar = st.progress(0.0, text="Annotating the stored articles again with the models now in use…")
-    return retrain.refresh(services.store(), services.pipeline(),
+    return retrain.refresh(services.store(), services.pipeline(), by=session.user(),
                            progress=lambda n, total: bar.progress(n / total, text=f"{n} / {total} articles"))
 
 
