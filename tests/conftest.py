@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -28,6 +31,27 @@ def assert_offsets(record: Record) -> None:
         for start, end in spans:
             assert 0 <= start < end <= len(record.text), (kind, start, end)
             assert record.text[start:end] == record.text[start:end].strip(), (kind, start, end)
+
+
+@contextmanager
+def user_settings(folder: Path, toml: str) -> Iterator[None]:
+    """A user's settings file (``toml``, written in ``folder``) in force inside the block: $ANNOTATOR_CONFIG
+    set, and the cached settings read again on the way in and on the way out."""
+    from annotator.settings import settings
+
+    config = folder / "settings.toml"
+    config.write_text(toml, encoding="utf-8")
+    before = os.environ.get("ANNOTATOR_CONFIG")
+    os.environ["ANNOTATOR_CONFIG"] = str(config)
+    settings.cache_clear()
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("ANNOTATOR_CONFIG", None)
+        else:
+            os.environ["ANNOTATOR_CONFIG"] = before
+        settings.cache_clear()
 
 
 @pytest.fixture(scope="session")

@@ -490,27 +490,20 @@ def test_a_reviewer_adjudicates_a_disagreement_and_the_gold_follows(store, tmp_p
     assert exported and {(r["gold_status"], r["gold_holds"]) for r in exported} == {("adjudicated", "False")}
 
 
-def test_blind_answers_hide_the_others_until_the_analyst_has_answered(store, tmp_path, monkeypatch):
+def test_blind_answers_hide_the_others_until_the_analyst_has_answered(store, tmp_path):
     from annotator.dashboard import session
-    from annotator.settings import settings
     from annotator.store.accounts import Account
+    from tests.conftest import user_settings
 
     store.ingest(calm_record())
     (target,) = store.article("calm-1").targets
     store.answer(target.id, "alice", "accept")
     bob, rita = Account("bob", "analyst"), Account("rita", "reviewer")
-    config = tmp_path / "settings.toml"
-    config.write_text("[review]\nanalysts_per_article = 2\n", encoding="utf-8")
-    monkeypatch.setenv("ANNOTATOR_CONFIG", str(config))
-    settings.cache_clear()
-    try:
+    with user_settings(tmp_path, "[review]\nanalysts_per_article = 2\n"):
         assert session.others_on(store.article("calm-1").targets[0], bob) == ""  # blind before answering
         assert session.others_on(store.article("calm-1").targets[0], rita) == " · alice: accept"
         store.answer(target.id, "bob", "reject")
         assert "alice" in session.others_on(store.article("calm-1").targets[0], bob)
-    finally:
-        monkeypatch.delenv("ANNOTATOR_CONFIG")
-        settings.cache_clear()
     assert "alice" in session.others_on(store.article("calm-1").targets[0], Account("carol", "analyst"))
 
 

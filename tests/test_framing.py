@@ -9,7 +9,7 @@ import pytest
 from annotator import cues, taxonomy
 from annotator.ingest.article import RawArticle
 from annotator.learning.features import SHOWN, to_shown_scale
-from tests.conftest import assert_offsets
+from tests.conftest import assert_offsets, user_settings
 
 DATA = Path(__file__).parent / "data"
 
@@ -178,9 +178,7 @@ def test_evaluate_scores_what_annotate_shows(pipeline_of_tier, layer, file):
     assert sum(predicted.values()) > 10  # the head shows labels at all
 
 
-def test_a_label_is_hidden_only_by_the_users_setting(pipeline_of_tier, tmp_path, monkeypatch):
-    from annotator.settings import settings
-
+def test_a_label_is_hidden_only_by_the_users_setting(pipeline_of_tier, tmp_path):
     text = "Ces soi-disant experts, une bande de charlatans, ont encore menti aux Français."
     pipeline = pipeline_of_tier("static")
 
@@ -191,12 +189,5 @@ def test_a_label_is_hidden_only_by_the_users_setting(pipeline_of_tier, tmp_path,
     before = shown()
     assert before, "the paragraph shows techniques"
     hide = min(before)
-    config = tmp_path / "settings.toml"
-    config.write_text(f'[framing]\nhidden = ["{hide}"]\n', encoding="utf-8")
-    monkeypatch.setenv("ANNOTATOR_CONFIG", str(config))
-    settings.cache_clear()
-    try:
+    with user_settings(tmp_path, f'[framing]\nhidden = ["{hide}"]\n'):
         assert shown() == before - {hide}
-    finally:
-        monkeypatch.delenv("ANNOTATOR_CONFIG")
-        settings.cache_clear()

@@ -161,6 +161,14 @@ def sign_out(notice: str | None = None) -> None:
         services.store().accounts.signed_out(name)
 
 
+def show_flash(key: str) -> None:
+    """What the last button callback left under ``key`` to say, ``(kind, message)``: shown once, escaped
+    (callbacks run before the page is drawn, so they cannot draw it themselves)."""
+    said = st.session_state.pop(key, None)
+    if said:
+        getattr(st, said[0])(md(said[1]))
+
+
 def sidebar_user(signed_in: Account) -> None:
     st.sidebar.markdown(f"Signed in as **{md(signed_in.name)}** ({signed_in.role})")
     st.sidebar.button("Sign out", on_click=sign_out)

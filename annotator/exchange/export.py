@@ -18,7 +18,6 @@ answers, per layer, per gold status, per user) and ``files`` (each name, size an
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -31,6 +30,7 @@ from annotator.exchange import hf, label_studio
 from annotator.exchange.formats import FORMATS, Format
 from annotator.exchange.select import Filters, Selected, Tally, select
 from annotator.gold import GoldRule
+from annotator.paths import sha256
 from annotator.record import SCHEMA
 from annotator.store import Store
 
@@ -40,14 +40,6 @@ class Exported:
     manifest: dict[str, Any]
     files: list[Path] = field(default_factory=list)  # written, manifest last; none for a stream
     manifest_path: Path | None = None
-
-
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _write(path: Path, fill: Callable[[Path], None]) -> Path:

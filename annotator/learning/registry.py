@@ -68,19 +68,9 @@ CHECKED = ("head.skops", "head.safetensors", "model.json", "features.json", "fea
 SUMS = "SHA256SUMS"
 
 
-def _sha256(path: Path) -> str:
-    import hashlib
-
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def write_sums(folder: Path) -> None:
     """``folder``'s SHA256SUMS (sha256sum's format: `sha256sum -c SHA256SUMS` checks it too)."""
-    lines = [f"{_sha256(folder / name)}  {name}\n" for name in CHECKED if (folder / name).exists()]
+    lines = [f"{paths.sha256(folder / name)}  {name}\n" for name in CHECKED if (folder / name).exists()]
     (folder / SUMS).write_text("".join(lines), "utf-8")
 
 
@@ -266,7 +256,7 @@ class Registry:
         for line in sums.read_text("utf-8").splitlines():
             expected, _, name = line.partition("  ")
             path = folder / name
-            if name not in CHECKED or not path.exists() or _sha256(path) != expected:
+            if name not in CHECKED or not path.exists() or paths.sha256(path) != expected:
                 raise RegistryError(f"[E016] {path}: changed or missing since {layer} {version} was saved "
                                     "(its sha256 is not the one recorded in SHA256SUMS): refused; restore "
                                     "the file, or train the version again")

@@ -7,7 +7,6 @@ import pandas as pd
 import streamlit as st
 
 from annotator.dashboard import services, session
-from annotator.dashboard.safe import md
 from annotator.store.accounts import ADMIN, ROLES, AccountError
 
 FLASH = "accounts_flash"
@@ -45,9 +44,7 @@ def render() -> None:
         return
     accounts = services.store().accounts
     st.subheader("Accounts")
-    flash = st.session_state.pop(FLASH, None)
-    if flash:
-        getattr(st, flash[0])(md(flash[1]))
+    session.show_flash(FLASH)
     rows = [{"name": a.name, "role": a.role, "active": a.active, "locked": a.locked,
              "failed sign-ins": a.failures,
              "last sign-in": a.last_sign_in.isoformat(timespec="minutes") if a.last_sign_in else "never"}

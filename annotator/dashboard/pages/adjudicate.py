@@ -31,9 +31,7 @@ def render() -> None:
     st.subheader("Adjudicate")
     st.caption("Labels where analysts disagree. Side with one answer: yours is recorded as an adjudication "
                "and decides the gold label in exports and training.")
-    flash = st.session_state.pop(FLASH, None)
-    if flash:
-        getattr(st, flash[0])(md(flash[1]))
+    session.show_flash(FLASH)
     contested = services.store().disagreements()
     if not contested:
         st.info("No disagreement to settle.")

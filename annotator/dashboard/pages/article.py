@@ -206,9 +206,7 @@ def render() -> None:
         return
     st.session_state["article_text"] = view.text
 
-    kind_message = st.session_state.pop(FLASH, None)
-    if kind_message:
-        getattr(st, kind_message[0])(md(kind_message[1]))
+    session.show_flash(FLASH)
 
     title = view.title or view.text.strip().split("\n", 1)[0]
     st.subheader(md(title, limit=200))

@@ -140,9 +140,7 @@ def render() -> None:
     st.subheader("Models")
     st.caption("Train a new version of a layer from the analysts' gold labels plus the corpora its current "
                "version learned from; compare both on the same held-out articles; promote or discard.")
-    flash = st.session_state.pop(FLASH, None)
-    if flash:
-        getattr(st, flash[0])(md(flash[1]))
+    session.show_flash(FLASH)
 
     registry = Registry()
     layer = st.selectbox("Layer", list(MODEL_LABELS), key="models_layer")
